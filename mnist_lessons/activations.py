@@ -1,0 +1,45 @@
+"""What a layer of a Keras model outputs for given images."""
+
+import numpy as np
+
+from mnist_lessons.checks import check_model, check_scaled_images, get_layer
+from mnist_lessons.quiet import import_tensorflow_quietly
+
+import_tensorflow_quietly()
+import keras  # noqa: E402
+
+
+def layer_output(model, layer, images):
+    """Return the output of one layer of ``model`` for a batch of images.
+
+    Works for Sequential and functional models alike: it builds a sub-model
+    from ``model.inputs`` to ``layer.output`` (``model.input`` raises on a
+    Keras 3 Sequential model, so it is not used).
+
+    Parameters
+    ----------
+    model : keras.Model
+        A model with a defined input, e.g. from ``mnist_lessons.models``.
+    layer : str, int or keras.layers.Layer
+        The layer, by name (e.g. "conv1"), index or object.
+    images : numpy.ndarray
+        A batch of images, floats in [0, 1], shaped ``(n,) + model input shape``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The layer's output, e.g. ``(n, 26, 26, 32)`` for the CNN's "conv1"
+        (after its ReLU: a Keras layer's activation is part of its output).
+
+    Examples
+    --------
+    >>> from mnist_lessons.models import build_cnn
+    >>> import numpy as np
+    >>> layer_output(build_cnn(), "conv1", np.zeros((2, 28, 28, 1), "float32")).shape
+    (2, 26, 26, 32)
+    """
+    check_model(model)
+    layer = get_layer(model, layer)
+    images = check_scaled_images(images, model=model)
+    extractor = keras.Model(model.inputs, layer.output)
+    return np.asarray(extractor.predict(images, verbose=0, batch_size=500))

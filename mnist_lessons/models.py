@@ -1,0 +1,131 @@
+"""The book's two Keras models, and their trained weights shipped with the package.
+
+Both follow the seed examples layer for layer, written in Keras 3 style with
+``keras.Input``:
+
+* ``build_mlp``: Flatten -> Dense 128 ReLU -> Dense 10 softmax, input (28, 28).
+* ``build_cnn``: Conv 32 3x3 ReLU -> MaxPool 2x2 -> Conv 64 3x3 ReLU ->
+  MaxPool 2x2 -> Flatten -> Dense 10 softmax, input (28, 28, 1).
+
+``pretrained(name)`` loads the trained copy of either from ``weights/`` inside
+the package; ``python -m mnist_lessons.train`` regenerates those files.
+"""
+
+import importlib.resources
+import os
+
+from mnist_lessons.quiet import import_tensorflow_quietly
+
+import_tensorflow_quietly()
+import keras  # noqa: E402  (after the quiet TensorFlow import)
+from keras import layers  # noqa: E402
+
+SHIPPED = ("mlp", "cnn")
+
+
+def build_mlp():
+    """Build the seed's multilayer perceptron (untrained, not compiled).
+
+    Returns
+    -------
+    keras.Sequential
+        Input ``(28, 28)`` floats in [0, 1]; output 10 class probabilities.
+        Layers: ``flatten`` (784), ``hidden`` (Dense 128, ReLU), ``output``
+        (Dense 10, softmax); 101,770 parameters.
+
+    Examples
+    --------
+    >>> build_mlp().count_params()
+    101770
+    """
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28, 28), name="image"),
+            layers.Flatten(name="flatten"),
+            layers.Dense(128, activation="relu", name="hidden"),
+            layers.Dense(10, activation="softmax", name="output"),
+        ],
+        name="mlp",
+    )
+
+
+def build_cnn():
+    """Build the seed's convolutional network (untrained, not compiled).
+
+    Returns
+    -------
+    keras.Sequential
+        Input ``(28, 28, 1)`` floats in [0, 1]; output 10 class probabilities.
+        Layers: ``conv1`` (32 3x3 filters, ReLU) -> ``pool1`` (2x2 max) ->
+        ``conv2`` (64 3x3 filters, ReLU) -> ``pool2`` (2x2 max) -> ``flatten``
+        (1,600) -> ``output`` (Dense 10, softmax); 34,826 parameters.
+
+    Examples
+    --------
+    >>> [layer.name for layer in build_cnn().layers]
+    ['conv1', 'pool1', 'conv2', 'pool2', 'flatten', 'output']
+    """
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1), name="image"),
+            layers.Conv2D(32, 3, activation="relu", name="conv1"),
+            layers.MaxPooling2D(2, name="pool1"),
+            layers.Conv2D(64, 3, activation="relu", name="conv2"),
+            layers.MaxPooling2D(2, name="pool2"),
+            layers.Flatten(name="flatten"),
+            layers.Dense(10, activation="softmax", name="output"),
+        ],
+        name="cnn",
+    )
+
+
+BUILDERS = {"mlp": build_mlp, "cnn": build_cnn}
+
+
+def weights_path(name):
+    """Path of the shipped ``.keras`` file for model ``name`` ("mlp" or "cnn")."""
+    _check_name(name)
+    return os.fspath(importlib.resources.files("mnist_lessons") / "weights" / f"{name}.keras")
+
+
+def pretrained(name):
+    """Return the shipped, trained model ``name``, compiled and ready to predict.
+
+    Parameters
+    ----------
+    name : {"mlp", "cnn"}
+        Which model. Both were trained on the full 60,000 training digits by
+        ``python -m mnist_lessons.train``; see ``mnist_lessons.training.RECIPES``.
+
+    Returns
+    -------
+    keras.Sequential
+        A fresh copy on every call (changing it does not change the next one),
+        loaded in Keras' safe mode and compiled with sparse categorical
+        cross-entropy and accuracy, so ``evaluate`` works at once.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a shipped model.
+    FileNotFoundError
+        If the weights file is missing from the installation.
+
+    Examples
+    --------
+    >>> model = pretrained("cnn")
+    >>> model.output_shape
+    (None, 10)
+    """
+    path = weights_path(name)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(
+            f"The shipped weights for {name!r} are missing: {path} does not exist. "
+            "Reinstall the package, or regenerate them with `python -m mnist_lessons.train`."
+        )
+    return keras.saving.load_model(path, safe_mode=True)
+
+
+def _check_name(name):
+    if name not in SHIPPED:
+        raise ValueError(f"Unknown model {name!r}; the package ships {list(SHIPPED)}.")

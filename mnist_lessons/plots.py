@@ -1,0 +1,343 @@
+"""The book's shared figures.
+
+Every function takes the arrays or the Keras model it draws as arguments and
+returns a ``matplotlib.figure.Figure``. The figures are not registered with
+pyplot, so a notebook cell that ends with the call shows the figure exactly
+once; in a script, save it with ``fig.savefig(path)``.
+"""
+
+import math
+
+import matplotlib
+import matplotlib.pyplot  # noqa: F401  (activates the notebook display of figures)
+import numpy as np
+from matplotlib.figure import Figure
+
+from mnist_lessons.activations import layer_output
+from mnist_lessons.checks import check_labels, check_model, check_scaled_images, get_layer
+
+CORRECT, WRONG, NEUTRAL = "tab:green", "tab:red", "tab:gray"
+
+
+def _display_images(images, name="images", batch=True):
+    """Check images for display: uint8 0..255 or floats in [0, 1]; drop a channel axis."""
+    array = np.asarray(images)
+    if array.dtype == np.uint8:
+        _check_display_shape(array.shape, batch, name)
+        return array.reshape(array.shape[: 1 if batch else 0] + (28, 28)), 255
+    array = check_scaled_images(array, batch=batch, name=name)
+    return array.reshape(array.shape[: 1 if batch else 0] + (28, 28)), 1.0
+
+
+def _check_display_shape(shape, batch, name):
+    # The same shape rules as for float images; reuse them with a float placeholder.
+    check_scaled_images(np.zeros(shape, np.float32), batch=batch, name=name)
+
+
+def _grid(n, ncols, cell=1.0, extra_height=0.6):
+    ncols = max(1, min(ncols, n))
+    nrows = math.ceil(n / ncols)
+    fig = Figure(figsize=(cell * ncols, cell * nrows + extra_height), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False).ravel())
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    return fig, axes[:n]
+
+
+def plot_digits(images, labels=None, predictions=None, *, ncols=10, title="MNIST digits"):
+    """Draw digits in a grid, each titled with its label (and prediction).
+
+    Parameters
+    ----------
+    images : numpy.ndarray
+        ``(n, 28, 28)`` or ``(n, 28, 28, 1)``; uint8 0..255 or floats in [0, 1].
+    labels : array-like of int, optional
+        True classes, shown above each digit.
+    predictions : array-like of int, optional
+        Predicted classes; a digit whose prediction differs from its label is
+        titled "label→prediction" in red.
+    ncols : int, default=10
+        Digits per row.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    pixels, vmax = _display_images(images)
+    n = len(pixels)
+    labels = None if labels is None else check_labels(labels, n)
+    predictions = None if predictions is None else check_labels(predictions, n, name="predictions")
+    fig, axes = _grid(n, ncols)
+    for i, ax in enumerate(axes):
+        ax.imshow(pixels[i], cmap="gray_r", vmin=0, vmax=vmax)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        if labels is not None and predictions is not None:
+            right = labels[i] == predictions[i]
+            ax.set_title(f"{labels[i]}" if right else f"{labels[i]}→{predictions[i]}",
+                         color=CORRECT if right else WRONG, fontsize=10)
+        elif labels is not None:
+            ax.set_title(str(labels[i]), fontsize=10)
+        elif predictions is not None:
+            ax.set_title(f"pred {predictions[i]}", fontsize=10)
+    subtitle = ""
+    if labels is not None:
+        subtitle = " (true label" + (", →prediction when wrong)" if predictions is not None else ")")
+    fig.suptitle(title + subtitle)
+    return fig
+
+
+def plot_pixel_grid(image, *, title="One digit as a grid of pixel values"):
+    """Draw one 28×28 digit with its pixel value written in every cell.
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``(28, 28)`` or ``(28, 28, 1)``; uint8 0..255 or floats in [0, 1]
+        (floats are written with two decimals).
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    pixels, vmax = _display_images(image, name="image", batch=False)
+    fig = Figure(figsize=(11, 11), layout="constrained")
+    ax = fig.subplots()
+    ax.imshow(pixels, cmap="gray_r", vmin=0, vmax=vmax)
+    for (row, col), value in np.ndenumerate(pixels):
+        if value:
+            text = f"{value}" if vmax == 255 else f"{value:.2f}".lstrip("0")
+            ax.text(col, row, text, ha="center", va="center", fontsize=5.5,
+                    color="white" if value > vmax / 2 else "black")
+    ax.set_xticks(range(0, 28, 2))
+    ax.set_yticks(range(0, 28, 2))
+    ax.set_xlabel("column")
+    ax.set_ylabel("row")
+    ax.set_title(title + f" (0 = white, {vmax:g} = black; zeros left blank)")
+    return fig
+
+
+def plot_training_curves(history, *, title="Training curves"):
+    """Draw loss and accuracy per epoch, for training and (if present) validation.
+
+    Parameters
+    ----------
+    history : keras.callbacks.History or dict
+        What ``model.fit`` returned, or its ``.history`` dict, with "loss"
+        and "accuracy" and optionally "val_loss" and "val_accuracy".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    logs = getattr(history, "history", history)
+    if not isinstance(logs, dict):
+        raise TypeError(
+            f"history must be what model.fit returned (a History) or its .history dict; "
+            f"got {type(history).__name__}."
+        )
+    missing = [key for key in ("loss", "accuracy") if key not in logs]
+    if missing:
+        raise ValueError(
+            f"history has no {missing}; it has {sorted(logs)}. Compile the model with "
+            "metrics=['accuracy'] so that fit records accuracy."
+        )
+    epochs = np.arange(1, len(logs["loss"]) + 1)
+    fig = Figure(figsize=(10, 3.6), layout="constrained")
+    for ax, metric in zip(fig.subplots(1, 2), ("loss", "accuracy")):
+        ax.plot(epochs, logs[metric], "o-", label="training")
+        if f"val_{metric}" in logs:
+            ax.plot(epochs, logs[f"val_{metric}"], "s--", label="validation")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.set_xticks(epochs)
+        ax.set_title(metric)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle(title)
+    return fig
+
+
+def predict_probabilities(model, images):
+    """Return ``model``'s class probabilities for images, checking they are probabilities.
+
+    Raises ValueError if the model's outputs are not 10 probabilities per image
+    (for instance a model that ends in logits, without softmax).
+    """
+    check_model(model)
+    images = check_scaled_images(images, model=model)
+    probabilities = np.asarray(model.predict(images, verbose=0, batch_size=500))
+    if probabilities.shape != (len(images), 10):
+        raise ValueError(
+            f"model must output 10 class probabilities per image; its output has shape "
+            f"{probabilities.shape}."
+        )
+    sums = probabilities.sum(axis=1)
+    if probabilities.min() < 0 or not np.allclose(sums, 1, atol=1e-3):
+        raise ValueError(
+            "model's outputs are not probabilities (negative, or rows not summing to 1: "
+            f"sums from {sums.min():.3g} to {sums.max():.3g}). If it ends in logits, "
+            "apply a softmax, e.g. keras.Sequential([model, keras.layers.Softmax()])."
+        )
+    return probabilities
+
+
+def plot_predictions(model, images, labels, *, title="What the model predicts"):
+    """Draw each digit beside a bar chart of the model's 10 class probabilities.
+
+    The bar of the predicted class is green when it equals the true label and
+    red when it does not; the true class is marked with a black outline.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A model that outputs 10 probabilities (ends in softmax).
+    images : numpy.ndarray
+        A batch of 1 to 20 images shaped like the model's input, floats in [0, 1].
+    labels : array-like of int
+        The true classes.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    probabilities = predict_probabilities(model, images)
+    n = len(probabilities)
+    if n > 20:
+        raise ValueError(f"plot_predictions draws at most 20 digits; got {n}. Pass a slice.")
+    labels = check_labels(labels, n)
+    pixels = np.asarray(images).reshape(n, 28, 28)
+    fig = Figure(figsize=(7, 1.5 * n + 0.6), layout="constrained")
+    axes = fig.subplots(n, 2, squeeze=False, width_ratios=[1, 3.5])
+    for i in range(n):
+        image_ax, bar_ax = axes[i]
+        predicted = int(probabilities[i].argmax())
+        image_ax.imshow(pixels[i], cmap="gray_r", vmin=0, vmax=1)
+        image_ax.set_xticks([])
+        image_ax.set_yticks([])
+        image_ax.set_ylabel(f"true {labels[i]}")
+        colors = [NEUTRAL] * 10
+        colors[predicted] = CORRECT if predicted == labels[i] else WRONG
+        bars = bar_ax.bar(range(10), probabilities[i], color=colors)
+        bars[labels[i]].set_edgecolor("black")
+        bars[labels[i]].set_linewidth(1.5)
+        bar_ax.set_ylim(0, 1)
+        bar_ax.set_xticks(range(10))
+        bar_ax.set_ylabel("probability")
+        bar_ax.set_title(f"predicted {predicted} with probability {probabilities[i, predicted]:.3f}",
+                         fontsize=9, color=colors[predicted])
+    axes[-1, 1].set_xlabel("class")
+    fig.suptitle(title)
+    return fig
+
+
+def _conv_layer(model, layer):
+    import keras
+
+    layer = get_layer(model, layer)
+    if not isinstance(layer, keras.layers.Conv2D):
+        convs = [each.name for each in model.layers if isinstance(each, keras.layers.Conv2D)]
+        raise TypeError(
+            f"Layer {layer.name!r} is a {type(layer).__name__}, not a Conv2D layer; "
+            f"this model's Conv2D layers are {convs}."
+        )
+    return layer
+
+
+def plot_filters(model, layer, *, in_channel=0, ncols=8):
+    """Draw the kernels of a Conv2D layer, one small image per filter.
+
+    Parameters
+    ----------
+    model : keras.Model
+    layer : str, int or keras.layers.Layer
+        A Conv2D layer of ``model``, e.g. "conv1".
+    in_channel : int, default=0
+        Which input channel's slice of each kernel to draw. The first layer of
+        an MNIST CNN has one input channel; deeper layers have one per
+        feature map of the layer before, and each filter has a 2-D slice per
+        channel.
+    ncols : int, default=8
+        Filters per row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Weights in a red-white-blue scale centred on 0: blue weights add the
+        pixel under them, red ones subtract it.
+    """
+    check_model(model)
+    layer = _conv_layer(model, layer)
+    kernel = np.asarray(layer.kernel)  # (height, width, in_channels, filters)
+    channels = kernel.shape[2]
+    if isinstance(in_channel, bool) or not isinstance(in_channel, (int, np.integer)) \
+            or not 0 <= in_channel < channels:
+        raise ValueError(
+            f"in_channel must be an int from 0 to {channels - 1} for layer {layer.name!r}; "
+            f"got {in_channel!r}."
+        )
+    weights = kernel[:, :, in_channel, :]
+    limit = float(np.abs(weights).max()) or 1.0
+    n = weights.shape[-1]
+    fig, axes = _grid(n, ncols, cell=0.9, extra_height=0.9)
+    for k, ax in enumerate(axes):
+        image = ax.imshow(weights[:, :, k], cmap="RdBu", vmin=-limit, vmax=limit)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(f"filter {k}", fontsize=8)
+    fig.colorbar(image, ax=list(axes), shrink=0.8, label="weight")
+    where = "" if channels == 1 else f", input channel {in_channel} of {channels}"
+    fig.suptitle(f"Layer {layer.name!r}: {n} kernels of {weights.shape[0]}×{weights.shape[1]}{where}")
+    return fig
+
+
+def plot_feature_maps(model, image, layer, *, max_maps=None, ncols=8):
+    """Draw the feature maps one layer of ``model`` produces for one image.
+
+    Parameters
+    ----------
+    model : keras.Model
+    image : numpy.ndarray
+        One image shaped like the model's input (no batch axis), floats in [0, 1].
+    layer : str, int or keras.layers.Layer
+        A layer with 2-D maps as output (convolution or pooling), e.g. "conv2".
+    max_maps : int or None
+        Draw only the first ``max_maps`` maps (None: all).
+    ncols : int, default=8
+        Maps per row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        All maps on one colour scale from 0 to the largest value, so that
+        strong and weak responses can be compared.
+    """
+    check_model(model)
+    image = check_scaled_images(image, model=model, batch=False, name="image")
+    layer = get_layer(model, layer)
+    maps = layer_output(model, layer, image[np.newaxis])[0]
+    if maps.ndim != 3:
+        raise ValueError(
+            f"Layer {layer.name!r} outputs shape {maps.shape} per image, not 2-D maps with "
+            "channels; choose a convolution or pooling layer."
+        )
+    count = maps.shape[-1] if max_maps is None else int(max_maps)
+    if not 1 <= count <= maps.shape[-1]:
+        raise ValueError(f"max_maps must be between 1 and {maps.shape[-1]}; got {max_maps!r}.")
+    low, high = min(0.0, float(maps.min())), float(maps.max()) or 1.0
+    fig, axes = _grid(count, ncols, cell=1.1, extra_height=0.9)
+    for k, ax in enumerate(axes):
+        shown = ax.imshow(maps[:, :, k], cmap="viridis", vmin=low, vmax=high)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(f"map {k}", fontsize=8)
+    fig.colorbar(shown, ax=list(axes), shrink=0.8, label="activation")
+    fig.suptitle(
+        f"Layer {layer.name!r}: {count} of {maps.shape[-1]} feature maps, "
+        f"each {maps.shape[0]}×{maps.shape[1]}"
+    )
+    return fig

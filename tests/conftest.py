@@ -1,0 +1,47 @@
+"""Shared fixtures. The real MNIST comes from MNIST_LESSONS_DATA (set by .ci/run) or from Keras."""
+
+import matplotlib
+
+# Only this process: the notebook kernels nbval starts keep their inline backend.
+matplotlib.use("Agg")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import mnist_lessons  # noqa: E402,F401  (imports TensorFlow quietly, before Keras)
+from mnist_lessons import data  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def mnist_small():
+    """A deterministic 512/256 subset of the real MNIST, scaled, without channel axis."""
+    return data.load_mnist(scale=True, n_train=512, n_test=256)
+
+
+@pytest.fixture
+def fresh_data_cache():
+    """Clear the per-process cache before and after a test that changes the data source."""
+    data._load_arrays.cache_clear()
+    yield
+    data._load_arrays.cache_clear()
+
+
+@pytest.fixture
+def write_npz(tmp_path):
+    """Write an npz with MNIST-like arrays, overriding any of them."""
+
+    def write(name="mnist.npz", **overrides):
+        rng = np.random.default_rng(0)
+        arrays = {
+            "x_train": rng.integers(0, 256, (60_000, 28, 28), dtype=np.uint8),
+            "y_train": rng.integers(0, 10, 60_000, dtype=np.uint8),
+            "x_test": rng.integers(0, 256, (10_000, 28, 28), dtype=np.uint8),
+            "y_test": rng.integers(0, 10, 10_000, dtype=np.uint8),
+        }
+        arrays.update(overrides)
+        arrays = {key: value for key, value in arrays.items() if value is not None}
+        path = tmp_path / name
+        np.savez(path, **arrays)
+        return path
+
+    return write

@@ -1,0 +1,40 @@
+import keras
+import numpy as np
+import pytest
+
+from mnist_lessons.activations import layer_output
+from mnist_lessons.models import build_cnn, build_mlp, pretrained
+
+
+def test_flatten_output_is_a_reshape(mnist_small):
+    (x, _), _ = mnist_small
+    np.testing.assert_array_equal(layer_output(build_mlp(), "flatten", x[:5]), x[:5].reshape(5, 784))
+
+
+def test_every_layer_of_the_cnn(mnist_small):
+    (x, _), _ = mnist_small
+    model = pretrained("cnn")
+    images = x[:3, ..., None]
+    shapes = {layer.name: layer_output(model, layer.name, images).shape for layer in model.layers}
+    assert shapes == {"conv1": (3, 26, 26, 32), "pool1": (3, 13, 13, 32), "conv2": (3, 11, 11, 64),
+                      "pool2": (3, 5, 5, 64), "flatten": (3, 1600), "output": (3, 10)}
+    np.testing.assert_allclose(layer_output(model, -1, images), model.predict(images, verbose=0), atol=1e-6)
+    assert layer_output(model, "conv1", images).min() >= 0  # ReLU is part of the layer's output
+
+
+def test_functional_model():
+    inputs = keras.Input((28, 28, 1))
+    x = keras.layers.Conv2D(2, 3, name="c")(inputs)
+    model = keras.Model(inputs, keras.layers.Dense(10)(keras.layers.Flatten()(x)))
+    assert layer_output(model, "c", np.zeros((1, 28, 28, 1), "float32")).shape == (1, 26, 26, 2)
+
+
+def test_model_without_input_is_explained():
+    model = keras.Sequential([keras.layers.Dense(3)])
+    with pytest.raises(ValueError, match=r"keras.Input\(shape=...\)"):
+        layer_output(model, 0, np.zeros((1, 28, 28), "float32"))
+
+
+def test_bad_images():
+    with pytest.raises(ValueError, match="single image"):
+        layer_output(build_cnn(), "conv1", np.zeros((28, 28, 1), "float32"))

@@ -1,0 +1,160 @@
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from mnist_lessons import data
+from mnist_lessons.data import MnistDataError, load_mnist
+
+
+def test_real_split_shapes_and_dtypes():
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    assert x_train.shape == (60_000, 28, 28) and x_train.dtype == np.uint8
+    assert x_test.shape == (10_000, 28, 28) and x_test.dtype == np.uint8
+    assert y_train.shape == (60_000,) and y_test.shape == (10_000,)
+    assert set(np.unique(y_train)) == set(range(10)) == set(np.unique(y_test))
+    assert x_train.max() == 255 and x_train.min() == 0
+
+
+def test_real_data_is_mnist():
+    # Known facts about MNIST: the first training label is 5 and the first test label is 7.
+    (_, y_train), (_, y_test) = load_mnist()
+    assert y_train[0] == 5 and y_test[0] == 7
+    assert np.bincount(y_train).tolist() == [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+
+
+def test_scale_and_channel_axis():
+    (x_train, _), (x_test, _) = load_mnist(scale=True, channel_axis=True)
+    raw_train = load_mnist()[0][0]
+    assert x_train.dtype == np.float32 and x_train.shape == (60_000, 28, 28, 1)
+    assert x_test.shape == (10_000, 28, 28, 1)
+    assert 0.0 == x_train.min() and x_train.max() == 1.0
+    np.testing.assert_array_equal(x_train[..., 0], raw_train / np.float32(255))
+
+
+def test_subset_is_deterministic_and_ordered():
+    first = load_mnist(n_train=100, n_test=50)
+    second = load_mnist(n_train=100, n_test=50)
+    (x_train, y_train), (x_test, y_test) = first
+    assert x_train.shape == (100, 28, 28) and x_test.shape == (50, 28, 28)
+    np.testing.assert_array_equal(x_train, second[0][0])
+    np.testing.assert_array_equal(y_test, second[1][1])
+    other = load_mnist(n_train=100, seed=1)[0][1]
+    assert not np.array_equal(y_train, other)
+
+
+def test_loaded_once_per_process():
+    load_mnist()
+    before = data._load_arrays.cache_info()
+    load_mnist(scale=True)
+    after = data._load_arrays.cache_info()
+    assert after.misses == before.misses and after.hits == before.hits + 1
+
+
+def test_returned_arrays_do_not_share_the_cache():
+    (x_train, _), _ = load_mnist()
+    x_train[0] = 0
+    assert load_mnist()[0][0][0].max() == 255
+
+
+@pytest.mark.parametrize(
+    "kwargs, error",
+    [
+        ({"scale": 1}, TypeError),
+        ({"channel_axis": "yes"}, TypeError),
+        ({"n_train": 0}, ValueError),
+        ({"n_test": 10_001}, ValueError),
+        ({"n_train": 2.5}, TypeError),
+    ],
+)
+def test_bad_arguments(kwargs, error):
+    with pytest.raises(error, match=next(iter(kwargs))):
+        load_mnist(**kwargs)
+
+
+def _load_from(path, monkeypatch):
+    monkeypatch.setenv(data.ENV_VAR, str(path))
+    return load_mnist()
+
+
+@pytest.mark.usefixtures("fresh_data_cache")
+class TestBadFiles:
+    def test_missing_file(self, tmp_path, monkeypatch):
+        path = tmp_path / "nowhere.npz"
+        with pytest.raises(MnistDataError, match=r"nowhere\.npz.*no such file.*MNIST_LESSONS_DATA"):
+            _load_from(path, monkeypatch)
+
+    def test_directory(self, tmp_path, monkeypatch):
+        with pytest.raises(MnistDataError, match="is a directory"):
+            _load_from(tmp_path, monkeypatch)
+
+    def test_truncated_file(self, write_npz, monkeypatch):
+        path = write_npz()
+        path.write_bytes(path.read_bytes()[: 1_000_000])
+        with pytest.raises(MnistDataError, match=r"could not be read as an \.npz.*truncated"):
+            _load_from(path, monkeypatch)
+
+    def test_not_an_npz(self, tmp_path, monkeypatch):
+        path = tmp_path / "mnist.npz"
+        path.write_text("hello")
+        with pytest.raises(MnistDataError, match=r"could not be read as an \.npz"):
+            _load_from(path, monkeypatch)
+
+    def test_missing_key(self, write_npz, monkeypatch):
+        with pytest.raises(MnistDataError, match=r"lacks \['y_test'\]"):
+            _load_from(write_npz(y_test=None), monkeypatch)
+
+    def test_wrong_shape(self, write_npz, monkeypatch):
+        x_test = np.zeros((10_000, 32, 32), np.uint8)
+        with pytest.raises(MnistDataError, match=r"'x_test' has shape \(10000, 32, 32\)"):
+            _load_from(write_npz(x_test=x_test), monkeypatch)
+
+    def test_wrong_dtype(self, write_npz, monkeypatch):
+        x_train = np.zeros((60_000, 28, 28), np.float32)
+        with pytest.raises(MnistDataError, match="dtype float32"):
+            _load_from(write_npz(x_train=x_train), monkeypatch)
+
+    def test_labels_out_of_range(self, write_npz, monkeypatch):
+        y_train = np.full(60_000, 10, np.uint8)
+        with pytest.raises(MnistDataError, match="labels in 'y_train' go up to 10"):
+            _load_from(write_npz(y_train=y_train), monkeypatch)
+
+    def test_pickled_objects_are_refused(self, write_npz, monkeypatch):
+        y_test = np.array([object()] * 10_000, dtype=object)
+        with pytest.raises(MnistDataError, match=r"could not be read as an \.npz"):
+            _load_from(write_npz(y_test=y_test), monkeypatch)
+
+    def test_valid_file_is_used(self, write_npz, monkeypatch):
+        y_test = np.full(10_000, 3, np.uint8)
+        (_, _), (_, loaded) = _load_from(write_npz(y_test=y_test), monkeypatch)
+        assert (loaded == 3).all()
+
+
+def test_no_variable_and_no_network_gives_one_clear_error(tmp_path):
+    # A fresh process with an empty Keras cache and every socket connection refused.
+    script = textwrap.dedent(
+        """
+        import socket
+        def refuse(*args, **kwargs):
+            raise OSError("network switched off by the test")
+        socket.socket.connect = refuse
+        socket.create_connection = refuse
+        socket.getaddrinfo = refuse
+        from mnist_lessons import load_mnist
+        load_mnist()
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if k != data.ENV_VAR}
+    env.update(HOME=str(tmp_path), KERAS_HOME=str(tmp_path / "keras"))
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("mnist_lessons.data.MnistDataError: MNIST_LESSONS_DATA is not set")
+    assert str(tmp_path / "keras" / "datasets" / "mnist.npz") in last
+    assert "set MNIST_LESSONS_DATA=/path/to/mnist.npz" in last
+    # One error, not a traceback from inside Keras.
+    assert "keras/src" not in result.stderr and "During handling" not in result.stderr

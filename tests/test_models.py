@@ -1,0 +1,61 @@
+import os
+
+import keras
+import numpy as np
+import pytest
+
+from mnist_lessons import load_mnist
+from mnist_lessons.models import SHIPPED, build_cnn, build_mlp, pretrained, weights_path
+
+
+def test_mlp_architecture():
+    model = build_mlp()
+    assert [layer.name for layer in model.layers] == ["flatten", "hidden", "output"]
+    assert model.count_params() == 784 * 128 + 128 + 128 * 10 + 10
+    assert tuple(model.inputs[0].shape) == (None, 28, 28)
+    assert model.output_shape == (None, 10)
+
+
+def test_cnn_architecture():
+    model = build_cnn()
+    assert [layer.name for layer in model.layers] == ["conv1", "pool1", "conv2", "pool2", "flatten", "output"]
+    shapes = [tuple(layer.output.shape) for layer in model.layers]
+    assert shapes == [(None, 26, 26, 32), (None, 13, 13, 32), (None, 11, 11, 64),
+                      (None, 5, 5, 64), (None, 1600), (None, 10)]
+    assert [layer.count_params() for layer in model.layers] == [320, 0, 18_496, 0, 0, 16_010]
+
+
+@pytest.mark.parametrize("name, builder", [("mlp", build_mlp), ("cnn", build_cnn)])
+def test_pretrained_matches_its_builder(name, builder):
+    model = pretrained(name)
+    built = builder()
+    assert [layer.name for layer in model.layers] == [layer.name for layer in built.layers]
+    assert [w.shape for w in model.get_weights()] == [w.shape for w in built.get_weights()]
+    assert model.compiled and model.loss == "sparse_categorical_crossentropy"
+
+
+@pytest.mark.parametrize("name, minimum", [("mlp", 0.978), ("cnn", 0.993)])
+def test_pretrained_test_accuracy(name, minimum):
+    model = pretrained(name)
+    _, (x_test, y_test) = load_mnist(scale=True, channel_axis=name == "cnn")
+    _, accuracy = model.evaluate(x_test, y_test, verbose=0, batch_size=1000)
+    assert accuracy >= minimum
+
+
+def test_pretrained_returns_independent_copies():
+    first, second = pretrained("cnn"), pretrained("cnn")
+    first.get_layer("output").kernel.assign(np.zeros((1600, 10), "float32"))
+    assert np.abs(second.get_layer("output").kernel.numpy()).sum() > 0
+
+
+def test_shipped_files_are_small_and_safe():
+    for name in SHIPPED:
+        path = weights_path(name)
+        assert os.path.getsize(path) < 2_000_000
+        # safe_mode=True refuses lambda layers and arbitrary code; loading must succeed.
+        keras.saving.load_model(path, safe_mode=True)
+
+
+def test_unknown_model_name():
+    with pytest.raises(ValueError, match=r"Unknown model 'vgg16'; the package ships \['mlp', 'cnn'\]"):
+        pretrained("vgg16")

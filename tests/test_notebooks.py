@@ -1,0 +1,92 @@
+"""Checks on the committed notebooks that nbval does not make: order, Colab cell, table of contents."""
+
+import json
+import pathlib
+import re
+
+import pytest
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
+CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
+REPOSITORY_URL = CONFIG["repository"]["url"]
+
+
+def _cells(path):
+    return json.loads(path.read_text())["cells"]
+
+
+def _code_cells(path):
+    return [cell for cell in _cells(path) if cell["cell_type"] == "code"]
+
+
+def _source(cell):
+    return "".join(cell["source"])
+
+
+def test_there_are_notebooks():
+    assert NOTEBOOKS
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_executed_top_to_bottom_in_order(path):
+    counts = [cell["execution_count"] for cell in _code_cells(path)]
+    assert counts == list(range(1, len(counts) + 1)), (
+        f"{path.name} was not executed top to bottom in one fresh kernel (execution counts "
+        f"{counts}); re-execute it with the full data before committing."
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_errors_only_where_expected(path):
+    for cell in _code_cells(path):
+        errors = [out for out in cell["outputs"] if out["output_type"] == "error"]
+        expected = "raises-exception" in cell.get("metadata", {}).get("tags", [])
+        assert bool(errors) == expected, f"{path.name}: cell {_source(cell)[:60]!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_stderr_in_committed_outputs(path):
+    # TensorFlow notices and Keras warnings carry machine paths; the package keeps stderr empty.
+    for cell in _code_cells(path):
+        tags = cell.get("metadata", {}).get("tags", [])
+        for out in cell["outputs"]:
+            if out.get("name") == "stderr" and "raises-exception" not in tags:
+                pytest.fail(f"{path.name}: stderr in cell {_source(cell)[:60]!r}: {''.join(out['text'])[:300]}")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_first_cell_installs_from_the_configured_repository_only_in_colab(path):
+    first = _code_cells(path)[0]
+    source = _source(first)
+    assert 'if "google.colab" in sys.modules:' in source
+    urls = re.findall(r"git\+(\S+)", source)
+    assert urls == [REPOSITORY_URL], f"{path.name}: Colab cell installs {urls}, _config.yml says {REPOSITORY_URL}"
+    assert first["outputs"] == []  # silent outside Colab
+    assert "remove-cell" in first["metadata"].get("tags", [])
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_second_code_cell_imports_the_package_before_tensorflow(path):
+    setup = _source(_code_cells(path)[1])
+    lines = [line for line in setup.splitlines() if line.startswith(("import ", "from "))]
+    assert lines[0].startswith("import mnist_lessons"), f"{path.name}: first import is {lines[0]!r}"
+
+
+def _toc_files(entries):
+    for entry in entries:
+        if "file" in entry:
+            yield entry["file"]
+        yield from _toc_files(entry.get("chapters", []) + entry.get("sections", []))
+        for part in entry.get("parts", []):
+            yield from _toc_files(part.get("chapters", []))
+
+
+def test_every_notebook_is_in_the_table_of_contents():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    listed = {toc["root"], *_toc_files(toc.get("chapters", []) + toc.get("parts", []))}
+    for path in NOTEBOOKS:
+        assert f"book/{path.stem}" in listed, f"{path.name} is not in _toc.yml"
+    for name in listed:
+        assert any((ROOT / f"{name}{suffix}").exists() for suffix in (".ipynb", ".md")), name

@@ -1,0 +1,19 @@
+"""`pip install .` (and git+URL, which builds the same wheel) must carry the shipped weights."""
+
+import subprocess
+import sys
+import zipfile
+
+
+def test_wheel_contains_package_and_weights(tmp_path):
+    root = __import__("pathlib").Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(tmp_path), str(root)],
+        check=True, capture_output=True, timeout=600,
+    )
+    (wheel,) = tmp_path.glob("mnist_lessons-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in ("mnist_lessons/weights/cnn.keras", "mnist_lessons/weights/mlp.keras",
+                     "mnist_lessons/data.py", "mnist_lessons/models.py", "mnist_lessons/plots.py"):
+        assert required in names
+    assert not any(name.startswith(("book/", "tests/")) for name in names)

@@ -1,0 +1,167 @@
+import keras
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from mnist_lessons.models import build_cnn, build_mlp, pretrained
+from mnist_lessons.plots import (
+    plot_digits,
+    plot_feature_maps,
+    plot_filters,
+    plot_pixel_grid,
+    plot_predictions,
+    plot_training_curves,
+    predict_probabilities,
+)
+
+
+@pytest.fixture(scope="module")
+def images(mnist_small):
+    (_, _), (x_test, y_test) = mnist_small
+    return x_test[:6], y_test[:6]
+
+
+def _titled(fig):
+    assert isinstance(fig, Figure)
+    assert fig.get_suptitle()
+    return fig
+
+
+def _labelled(ax):
+    return ax.get_xlabel() and ax.get_ylabel()
+
+
+def test_plot_digits_uint8_and_float(images):
+    x, y = images
+    _titled(plot_digits(x, y))
+    fig = _titled(plot_digits((x * 255).astype(np.uint8)[..., None], y, predictions=(y + 1) % 10))
+    assert "→" in fig.axes[0].get_title()
+    assert len([ax for ax in fig.axes if ax.get_visible()]) == 6
+
+
+def test_plot_pixel_grid(images):
+    fig = plot_pixel_grid((images[0][0] * 255).astype(np.uint8))
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "column" and ax.get_ylabel() == "row" and ax.get_title()
+    assert len(ax.texts) == np.count_nonzero(images[0][0])
+
+
+def test_plot_training_curves():
+    logs = {"loss": [1.0, 0.5], "accuracy": [0.7, 0.9], "val_loss": [0.9, 0.6], "val_accuracy": [0.75, 0.85]}
+    fig = _titled(plot_training_curves(logs))
+    assert all(_labelled(ax) for ax in fig.axes)
+    assert all(len(ax.lines) == 2 for ax in fig.axes)
+
+
+@pytest.mark.parametrize("builder", [build_mlp, build_cnn])
+def test_plot_predictions_any_model(images, builder):
+    model = builder()
+    x, y = images
+    x = x.reshape((-1,) + tuple(model.inputs[0].shape[1:]))
+    fig = _titled(plot_predictions(model, x, y))
+    assert all(_labelled(ax) for ax in fig.axes[1::2][-1:])
+
+
+def test_plot_filters_and_feature_maps_any_conv_model(images):
+    for model in (build_cnn(), pretrained("cnn")):
+        fig = _titled(plot_filters(model, "conv1"))
+        assert len([ax for ax in fig.axes if ax.get_visible() and ax.images]) == 32
+        fig = _titled(plot_filters(model, "conv2", in_channel=5))
+        assert "input channel 5 of 32" in fig.get_suptitle()
+        image = images[0][0][..., None]
+        fig = _titled(plot_feature_maps(model, image, "conv2", max_maps=16))
+        assert "16 of 64 feature maps, each 11×11" in fig.get_suptitle()
+
+
+def test_feature_maps_of_a_functional_model(images):
+    inputs = keras.Input((28, 28, 1))
+    hidden = keras.layers.Conv2D(4, 5, name="edges")(inputs)
+    outputs = keras.layers.Dense(10, activation="softmax")(keras.layers.Flatten()(hidden))
+    model = keras.Model(inputs, outputs)
+    fig = plot_feature_maps(model, images[0][0][..., None], "edges")
+    assert "4 of 4 feature maps, each 24×24" in fig.get_suptitle()
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+def test_pixels_0_to_255_where_0_to_1_expected(images):
+    x, y = images
+    with pytest.raises(ValueError, match="0-255 pixel values: divide by 255"):
+        plot_predictions(build_mlp(), x * 255, y)
+    with pytest.raises(TypeError, match=r"got dtype uint8.*scale=True"):
+        plot_predictions(build_mlp(), (x * 255).astype(np.uint8), y)
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        plot_digits(x * 255, y)
+
+
+def test_rgb_image(images):
+    rgb = np.repeat(images[0][..., None], 3, axis=-1)
+    with pytest.raises(ValueError, match="RGB"):
+        plot_predictions(build_cnn(), rgb, images[1])
+    with pytest.raises(ValueError, match="RGB"):
+        plot_feature_maps(build_cnn(), rgb[0], "conv1")
+    with pytest.raises(ValueError, match="RGB"):
+        plot_digits(rgb)
+
+
+def test_batchless_image_where_batch_expected(images):
+    with pytest.raises(ValueError, match=r"single image: pass images\[i:i\+1\]"):
+        plot_predictions(build_cnn(), images[0][0][..., None], images[1][:1])
+    with pytest.raises(ValueError, match="single image"):
+        plot_digits(images[0][0])
+
+
+def test_batch_where_one_image_expected(images):
+    with pytest.raises(ValueError, match=r"looks like a batch: pass one image"):
+        plot_feature_maps(build_cnn(), images[0][:1, ..., None], "conv1")
+    with pytest.raises(ValueError, match="looks like a batch"):
+        plot_pixel_grid(images[0])
+
+
+def test_missing_channel_axis_for_cnn(images):
+    with pytest.raises(ValueError, match=r"channel_axis=True"):
+        plot_predictions(build_cnn(), images[0], images[1])
+
+
+def test_wrong_layer(images):
+    model = build_cnn()
+    with pytest.raises(TypeError, match=r"'pool1' is a MaxPooling2D, not a Conv2D.*\['conv1', 'conv2'\]"):
+        plot_filters(model, "pool1")
+    with pytest.raises(ValueError, match="no layer 'conv3'; its layers are"):
+        plot_filters(model, "conv3")
+    with pytest.raises(ValueError, match="choose a convolution or pooling layer"):
+        plot_feature_maps(model, images[0][0][..., None], "output")
+    with pytest.raises(ValueError, match="in_channel must be an int from 0 to 31"):
+        plot_filters(model, "conv2", in_channel=32)
+    with pytest.raises(ValueError, match="out of range"):
+        plot_filters(model, 9)
+
+
+def test_not_a_model(images):
+    with pytest.raises(TypeError, match="must be a Keras model"):
+        plot_predictions("cnn", images[0], images[1])
+    with pytest.raises(TypeError, match="must be a Keras model"):
+        plot_filters(None, "conv1")
+
+
+def test_model_that_outputs_logits(images):
+    logits = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    with pytest.raises(ValueError, match="not probabilities.*apply a softmax"):
+        predict_probabilities(logits, images[0])
+
+
+def test_labels_checked(images):
+    x, y = images
+    with pytest.raises(ValueError, match=r"shape \(6,\)"):
+        plot_digits(x, y[:3])
+    with pytest.raises(ValueError, match=r"in 0\.\.9"):
+        plot_digits(x, y + 10)
+    with pytest.raises(ValueError, match="at most 20"):
+        plot_predictions(build_mlp(), np.zeros((21, 28, 28), "float32"), np.zeros(21, int))
+
+
+def test_training_curves_bad_input():
+    with pytest.raises(TypeError, match="History"):
+        plot_training_curves([0.1, 0.2])
+    with pytest.raises(ValueError, match="metrics=\\['accuracy'\\]"):
+        plot_training_curves({"loss": [1.0]})

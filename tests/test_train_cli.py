@@ -1,0 +1,32 @@
+"""`python -m mnist_lessons.train` regenerates the shipped weights from scratch."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+
+from mnist_lessons import load_mnist, pretrained
+from mnist_lessons.models import weights_path
+
+
+def test_regenerating_the_mlp_reproduces_the_shipped_one(tmp_path):
+    before = os.path.getmtime(weights_path("mlp"))
+    result = subprocess.run(
+        [sys.executable, "-m", "mnist_lessons.train", "--only", "mlp", "--output-dir", str(tmp_path)],
+        capture_output=True, text=True, timeout=600, check=True,
+    )
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("mlp: MLP, Adam, batch")
+    assert lines[-1].startswith("mlp: test accuracy 0.9") and "trained in" in lines[-1]
+    assert os.path.getmtime(weights_path("mlp")) == before  # the shipped file is untouched
+
+    import keras
+
+    regenerated = keras.saving.load_model(tmp_path / "mlp.keras", safe_mode=True)
+    _, (x_test, _) = load_mnist(scale=True)
+    ours = regenerated.predict(x_test, verbose=0, batch_size=1000).argmax(axis=1)
+    shipped = pretrained("mlp").predict(x_test, verbose=0, batch_size=1000).argmax(axis=1)
+    # Seeded CPU training repeats bit for bit on one machine; allow a few digits of slack for
+    # other CPUs, where float rounding may differ.
+    assert np.mean(ours == shipped) >= 0.995

@@ -1,0 +1,89 @@
+import re
+
+import keras
+import numpy as np
+import pytest
+
+from mnist_lessons.models import build_cnn, build_mlp
+from mnist_lessons.training import RECIPES, EpochLog, learning_rate_schedule, train, train_recipe
+
+
+def _train_small(mnist_small, seed=0, **kwargs):
+    (x_train, y_train), _ = mnist_small
+    keras.utils.set_random_seed(seed)
+    model = build_mlp()
+    history = train(model, x_train, y_train, epochs=2, batch_size=64, seed=seed, **kwargs)
+    return model, history
+
+
+def test_training_is_reproducible(mnist_small):
+    first, history = _train_small(mnist_small)
+    second, _ = _train_small(mnist_small)
+    for a, b in zip(first.get_weights(), second.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    assert sorted(history.history) == ["accuracy", "loss"]
+    assert history.history["loss"][1] < history.history["loss"][0]
+
+
+def test_different_seed_gives_different_weights(mnist_small):
+    first, _ = _train_small(mnist_small, seed=0)
+    other, _ = _train_small(mnist_small, seed=1)
+    assert not np.array_equal(first.get_weights()[0], other.get_weights()[0])
+
+
+def test_epoch_log_prints_rounded_lines_without_timings(mnist_small, capsys):
+    (_, _), (x_test, y_test) = mnist_small
+    _, history = _train_small(mnist_small, log_epochs=True, validation_data=(x_test, y_test))
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2
+    pattern = (r"epoch [12]/2: accuracy \d\.\d{4}, loss \d\.\d{4}, "
+               r"val_accuracy \d\.\d{4}, val_loss \d\.\d{4}")
+    assert all(re.fullmatch(pattern, line) for line in lines), lines
+    assert "val_accuracy" in history.history
+
+
+def test_warmup_cosine_schedule():
+    schedule = learning_rate_schedule(0.01, 1000, "warmup-cosine")
+    rates = [float(schedule(step)) for step in (0, 50, 100, 550, 1000)]
+    assert rates[0] == 0 and rates[1] == pytest.approx(0.005) and rates[2] == pytest.approx(0.01)
+    assert rates[3] == pytest.approx(0.005, rel=1e-3) and rates[4] == pytest.approx(0, abs=1e-9)
+    assert learning_rate_schedule(0.001, 10) == 0.001
+
+
+@pytest.mark.parametrize("peak, schedule, match", [(0, "constant", "positive"), (0.1, "cyclic", "schedule")])
+def test_bad_schedule(peak, schedule, match):
+    with pytest.raises(ValueError, match=match):
+        learning_rate_schedule(peak, 10, schedule)
+
+
+def test_train_rejects_unscaled_pixels(mnist_small):
+    (x_train, y_train), _ = mnist_small
+    with pytest.raises(ValueError, match="look like 0-255 pixel values"):
+        train(build_mlp(), x_train * 255, y_train, epochs=1, batch_size=32)
+    with pytest.raises(TypeError, match=r"scale=True"):
+        train(build_mlp(), (x_train * 255).astype("uint8"), y_train, epochs=1, batch_size=32)
+
+
+def test_train_rejects_missing_channel_axis(mnist_small):
+    (x_train, y_train), _ = mnist_small
+    with pytest.raises(ValueError, match=r"shape \(n,\) \+ \(28, 28, 1\).*channel_axis=True"):
+        train(build_cnn(), x_train, y_train, epochs=1, batch_size=32)
+
+
+def test_train_rejects_bad_labels_and_counts(mnist_small):
+    (x_train, y_train), _ = mnist_small
+    with pytest.raises(ValueError, match=r"shape \(512,\)"):
+        train(build_mlp(), x_train, y_train[:10], epochs=1, batch_size=32)
+    with pytest.raises(TypeError, match="one-hot"):
+        train(build_mlp(), x_train, keras.utils.to_categorical(y_train, 10), epochs=1, batch_size=32)
+    with pytest.raises(ValueError, match="epochs must be a positive int"):
+        train(build_mlp(), x_train, y_train, epochs=0, batch_size=32)
+    with pytest.raises(TypeError, match="Keras model"):
+        train("mlp", x_train, y_train, epochs=1, batch_size=32)
+
+
+def test_recipes_and_unknown_recipe():
+    assert set(RECIPES) >= {"mlp", "cnn", "seed_mlp", "seed_cnn"}
+    assert RECIPES["seed_cnn"].batch_size == 32 and RECIPES["seed_cnn"].epochs == 10
+    with pytest.raises(ValueError, match="Unknown recipe 'resnet'"):
+        train_recipe("resnet")
