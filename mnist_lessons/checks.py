@@ -93,7 +93,7 @@ def _check_shape(shape, expected, batch, name):
                 hint = " This looks like a single image: pass images[i:i+1] or image[None]."
             elif shape and shape[-1] == 3:
                 hint = " This looks like RGB: MNIST models take one grey channel."
-            elif expected is not None and len(shape) == len(expected) + 1 and shape[1:3] == (28, 28):
+            elif expected is not None and tuple(expected) in (shape[1:] + (1,), shape[1:-1]):
                 hint = (
                     " Add or remove the channel axis to match the model, e.g. "
                     "load_mnist(channel_axis=True) for a CNN."

@@ -145,7 +145,9 @@ def _download_with_keras():
     try:
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     except Exception as exc:  # Keras reports a failed download as a bare Exception
-        cache = os.path.join(keras.config.keras_home(), "datasets", "mnist.npz")
+        # Where Keras caches downloads (keras_home is not public API): KERAS_HOME or ~/.keras.
+        home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
+        cache = os.path.join(home, "datasets", "mnist.npz")
         raise MnistDataError(
             f"{ENV_VAR} is not set and keras.datasets.mnist.load_data() could not "
             f"download MNIST to {cache!r} ({type(exc).__name__}: {exc}). Connect to the "

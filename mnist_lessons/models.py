@@ -123,7 +123,9 @@ def pretrained(name):
             f"The shipped weights for {name!r} are missing: {path} does not exist. "
             "Reinstall the package, or regenerate them with `python -m mnist_lessons.train`."
         )
-    return keras.saving.load_model(path, safe_mode=True)
+    model = keras.saving.load_model(path, safe_mode=True, compile=False)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
 
 
 def _check_name(name):

@@ -1,17 +1,15 @@
 """The book's shared figures.
 
 Every function takes the arrays or the Keras model it draws as arguments and
-returns a ``matplotlib.figure.Figure``. The figures are not registered with
-pyplot, so a notebook cell that ends with the call shows the figure exactly
-once; in a script, save it with ``fig.savefig(path)``.
+returns a ``matplotlib.figure.Figure``. The figure is closed in pyplot before it
+is returned, so a notebook cell that ends with the call shows it exactly once
+(as the cell's result); in a script, save it with ``fig.savefig(path)``.
 """
 
 import math
 
-import matplotlib
-import matplotlib.pyplot  # noqa: F401  (activates the notebook display of figures)
+import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.figure import Figure
 
 from mnist_lessons.activations import layer_output
 from mnist_lessons.checks import check_labels, check_model, check_scaled_images, get_layer
@@ -34,10 +32,18 @@ def _check_display_shape(shape, batch, name):
     check_scaled_images(np.zeros(shape, np.float32), batch=batch, name=name)
 
 
+def _new_figure(figsize):
+    # Created through pyplot so that Jupyter's inline backend knows how to display figures;
+    # closed at once so that it is displayed once, as the returned value, not again at cell end.
+    fig = plt.figure(figsize=figsize, layout="constrained")
+    plt.close(fig)
+    return fig
+
+
 def _grid(n, ncols, cell=1.0, extra_height=0.6):
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
-    fig = Figure(figsize=(cell * ncols, cell * nrows + extra_height), layout="constrained")
+    fig = _new_figure((cell * ncols, cell * nrows + extra_height))
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False).ravel())
     for ax in axes[n:]:
         ax.set_visible(False)
@@ -105,7 +111,7 @@ def plot_pixel_grid(image, *, title="One digit as a grid of pixel values"):
     matplotlib.figure.Figure
     """
     pixels, vmax = _display_images(image, name="image", batch=False)
-    fig = Figure(figsize=(11, 11), layout="constrained")
+    fig = _new_figure((11, 11))
     ax = fig.subplots()
     ax.imshow(pixels, cmap="gray_r", vmin=0, vmax=vmax)
     for (row, col), value in np.ndenumerate(pixels):
@@ -147,7 +153,7 @@ def plot_training_curves(history, *, title="Training curves"):
             "metrics=['accuracy'] so that fit records accuracy."
         )
     epochs = np.arange(1, len(logs["loss"]) + 1)
-    fig = Figure(figsize=(10, 3.6), layout="constrained")
+    fig = _new_figure((10, 3.6))
     for ax, metric in zip(fig.subplots(1, 2), ("loss", "accuracy")):
         ax.plot(epochs, logs[metric], "o-", label="training")
         if f"val_{metric}" in logs:
@@ -211,7 +217,7 @@ def plot_predictions(model, images, labels, *, title="What the model predicts"):
         raise ValueError(f"plot_predictions draws at most 20 digits; got {n}. Pass a slice.")
     labels = check_labels(labels, n)
     pixels = np.asarray(images).reshape(n, 28, 28)
-    fig = Figure(figsize=(7, 1.5 * n + 0.6), layout="constrained")
+    fig = _new_figure((7, 1.5 * n + 0.6))
     axes = fig.subplots(n, 2, squeeze=False, width_ratios=[1, 3.5])
     for i in range(n):
         image_ax, bar_ax = axes[i]
