@@ -38,7 +38,7 @@ def import_tensorflow_quietly():
     """
     if "tensorflow" in sys.modules:
         return sys.modules["tensorflow"]
-    # Python-side TensorFlow logs (e.g. retracing warnings) carry machine-specific details.
+    # C++ log lines written after start-up honour this variable: keep warnings and info out.
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
         sys.stderr.flush()
@@ -62,5 +62,6 @@ def import_tensorflow_quietly():
     kept = [line for line in captured.splitlines() if line.strip() and not _NOTICES.search(line)]
     if kept:
         sys.stderr.write("\n".join(kept) + "\n")
+    # TensorFlow's Python warnings (e.g. about retracing) name machine-specific functions.
     tf.get_logger().setLevel("ERROR")
     return tf

@@ -1,0 +1,117 @@
+"""Measure the foundation's figures and print them in one table.
+
+    .venv/bin/python bench/foundation.py            # everything (about 5 minutes on 2 cores)
+    .venv/bin/python bench/foundation.py --quick    # skip the two seed recipes
+
+Figures: test accuracy and training time of the seed recipes and of the shipped models' recipes
+(measured in the same run, so the ratio is fair), whether retraining reproduces the shipped
+weights, the time from `import mnist_lessons` to the first prediction figure in a fresh process,
+and chapter 1's wall time and peak memory under nbval. Needs the full MNIST
+(MNIST_LESSONS_DATA or Keras' download).
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+FIRST_FIGURE = """
+import time
+start = time.perf_counter()
+import mnist_lessons
+from mnist_lessons.plots import plot_predictions
+model = mnist_lessons.pretrained("cnn")
+_, (x_test, y_test) = mnist_lessons.load_mnist(scale=True, channel_axis=True)
+figure = plot_predictions(model, x_test[:4], y_test[:4])
+figure.savefig("/dev/null", format="png")
+print(time.perf_counter() - start)
+"""
+
+# Peak resident memory of the largest process a command starts (the notebook kernel, for nbval).
+PEAK_OF_CHILDREN = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+print(code, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def train_and_score(name):
+    import numpy as np
+
+    from mnist_lessons import load_mnist
+    from mnist_lessons.models import pretrained
+    from mnist_lessons.training import RECIPES, train_recipe
+
+    recipe = RECIPES[name]
+    model, _, seconds = train_recipe(name)
+    _, (x_test, y_test) = load_mnist(scale=True, channel_axis=recipe.model == "cnn")
+    accuracy = float(np.mean(model.predict(x_test, verbose=0, batch_size=1000).argmax(1) == y_test))
+    same = ""
+    if name in ("mlp", "cnn"):
+        shipped = pretrained(name).get_weights()
+        same = "yes" if all(np.array_equal(a, b) for a, b in zip(model.get_weights(), shipped)) else "no"
+    return recipe, seconds, accuracy, same
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="skip the seed recipes")
+    parser.add_argument("--recipe", help=argparse.SUPPRESS)  # internal: train one recipe, print JSON
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    if args.recipe:
+        recipe, seconds, accuracy, same = train_and_score(args.recipe)
+        print(json.dumps([recipe.describe(), seconds, accuracy, same]))
+        return
+    rows = []
+
+    names = ["mlp", "cnn"] if args.quick else ["seed_mlp", "mlp", "seed_cnn", "cnn"]
+    # Each recipe in a fresh process, so that no run inherits another's memory or threads.
+    results = {}
+    for name in names:
+        out = subprocess.run([sys.executable, __file__, "--recipe", name], capture_output=True,
+                             text=True, check=True, cwd=ROOT).stdout.splitlines()[-1]
+        results[name] = json.loads(out)
+    for name in names:
+        recipe, seconds, accuracy, same = results[name]
+        rows.append((f"train {name}", recipe, f"{accuracy:.2%} test accuracy, {seconds:.1f} s",
+                     f"reproduces shipped weights bit for bit: {same}" if same else ""))
+    for model in ("mlp", "cnn"):
+        if f"seed_{model}" in results:
+            ratio = results[model][1] / results[f"seed_{model}"][1]
+            rows.append((f"{model} time ratio", "shipped recipe / seed recipe", f"{ratio:.2f}",
+                         "goal <= 0.50" if model == "cnn" else ""))
+
+    outer = time.perf_counter()
+    inner = subprocess.run([sys.executable, "-c", FIRST_FIGURE], capture_output=True, text=True,
+                           check=True, cwd=ROOT).stdout.split()[-1]
+    outer = time.perf_counter() - outer
+    rows.append(("first figure", "import + pretrained('cnn') + load data + plot_predictions",
+                 f"{outer:.1f} s wall with process start ({float(inner):.1f} s after it)",
+                 "goal <= 10 s"))
+
+    for notebook in sorted((ROOT / "book").glob("*.ipynb")):
+        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(notebook),
+                   "--nbval", "--nbval-current-env", "--nbval-sanitize-with",
+                   str(ROOT / "tests" / "nbval_sanitize.cfg")]
+        out = subprocess.run([sys.executable, "-c", PEAK_OF_CHILDREN, *command],
+                             capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
+        code, wall, peak_kb = int(out[0]), float(out[1]), int(out[2])
+        rows.append((f"nbval {notebook.name}", "passed" if code == 0 else f"FAILED (exit {code})",
+                     f"{wall:.1f} s, peak memory {peak_kb / 1024**2:.2f} GB",
+                     "goal <= 60 s, <= 2.5 GB" if notebook.name.startswith("01_") else "peak <= 2.5 GB"))
+
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    print(f"mnist-lessons foundation benchmark, {os.cpu_count()} CPU cores, Python {sys.version.split()[0]}")
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+if __name__ == "__main__":
+    main()
