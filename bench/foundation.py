@@ -1,9 +1,9 @@
 """Measure the foundation's figures and print them in one table.
 
     .venv/bin/python bench/foundation.py            # everything (about 5 minutes on 2 cores)
-    .venv/bin/python bench/foundation.py --quick    # skip the two seed recipes
+    .venv/bin/python bench/foundation.py --quick    # skip the two original-example recipes
 
-Figures: test accuracy and training time of the seed recipes and of the shipped models' recipes
+Figures: test accuracy and training time of the original examples' recipes and of the shipped models' recipes
 (measured in the same run, so the ratio is fair), whether retraining reproduces the shipped
 weights, the time from `import mnist_lessons` to the first prediction figure in a fresh process,
 and chapter 1's wall time and peak memory under nbval. Needs the full MNIST
@@ -61,7 +61,7 @@ def train_and_score(name):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="skip the seed recipes")
+    parser.add_argument("--quick", action="store_true", help="skip the original-example recipes")
     parser.add_argument("--recipe", help=argparse.SUPPRESS)  # internal: train one recipe, print JSON
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -71,7 +71,7 @@ def main():
         return
     rows = []
 
-    names = ["mlp", "cnn"] if args.quick else ["seed_mlp", "mlp", "seed_cnn", "cnn"]
+    names = ["mlp", "cnn"] if args.quick else ["example_mlp", "mlp", "example_cnn", "cnn"]
     # Each recipe in a fresh process, so that no run inherits another's memory or threads.
     results = {}
     for name in names:
@@ -83,9 +83,9 @@ def main():
         rows.append((f"train {name}", recipe, f"{accuracy:.2%} test accuracy, {seconds:.1f} s",
                      f"reproduces shipped weights bit for bit: {same}" if same else ""))
     for model in ("mlp", "cnn"):
-        if f"seed_{model}" in results:
-            ratio = results[model][1] / results[f"seed_{model}"][1]
-            rows.append((f"{model} time ratio", "shipped recipe / seed recipe", f"{ratio:.2f}",
+        if f"example_{model}" in results:
+            ratio = results[model][1] / results[f"example_{model}"][1]
+            rows.append((f"{model} time ratio", "shipped recipe / original example recipe", f"{ratio:.2f}",
                          "goal <= 0.50" if model == "cnn" else ""))
 
     outer = time.perf_counter()

@@ -86,10 +86,10 @@ def _check_shape(shape, expected, batch, name):
         want = (
             f"(n,) + {expected}" if expected is not None else "(n, 28, 28) or (n, 28, 28, 1)"
         )
-        ok = len(shape) >= 3 and _image_shape_ok(shape[1:], expected)
+        ok = len(shape) >= 2 and _image_shape_ok(shape[1:], expected)
         if not ok:
             hint = ""
-            if _image_shape_ok(shape, expected):
+            if len(shape) >= 1 and _image_shape_ok(shape, expected):
                 hint = " This looks like a single image: pass images[i:i+1] or image[None]."
             elif shape and shape[-1] == 3:
                 hint = " This looks like RGB: MNIST models take one grey channel."

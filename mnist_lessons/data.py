@@ -72,6 +72,8 @@ def load_mnist(*, scale=False, channel_axis=False, n_train=None, n_test=None, se
     for name, value in (("scale", scale), ("channel_axis", channel_axis)):
         if not isinstance(value, (bool, np.bool_)):
             raise TypeError(f"{name} must be True or False; got {value!r}.")
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise TypeError(f"seed must be a non-negative int; got {seed!r}.")
     arrays = _load_arrays(os.environ.get(ENV_VAR) or None)
     (x_train, y_train), (x_test, y_test) = (
         _subset(arrays["x_train"], arrays["y_train"], n_train, "n_train", seed),

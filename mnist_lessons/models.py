@@ -1,6 +1,6 @@
 """The book's two Keras models, and their trained weights shipped with the package.
 
-Both follow the seed examples layer for layer, written in Keras 3 style with
+Both follow the original examples the book grew from layer for layer, in Keras 3 style with
 ``keras.Input``:
 
 * ``build_mlp``: Flatten -> Dense 128 ReLU -> Dense 10 softmax, input (28, 28).
@@ -14,6 +14,9 @@ the package; ``python -m mnist_lessons.train`` regenerates those files.
 import importlib.resources
 import os
 
+import numpy as np
+
+from mnist_lessons.checks import check_model, check_scaled_images
 from mnist_lessons.quiet import import_tensorflow_quietly
 
 import_tensorflow_quietly()
@@ -24,7 +27,7 @@ SHIPPED = ("mlp", "cnn")
 
 
 def build_mlp():
-    """Build the seed's multilayer perceptron (untrained, not compiled).
+    """Build the book's multilayer perceptron, Example 1 (untrained, not compiled).
 
     Returns
     -------
@@ -50,7 +53,7 @@ def build_mlp():
 
 
 def build_cnn():
-    """Build the seed's convolutional network (untrained, not compiled).
+    """Build the book's convolutional network, Example 2 (untrained, not compiled).
 
     Returns
     -------
@@ -101,8 +104,18 @@ def pretrained(name):
     -------
     keras.Sequential
         A fresh copy on every call (changing it does not change the next one),
-        loaded in Keras' safe mode and compiled with sparse categorical
-        cross-entropy and accuracy, so ``evaluate`` works at once.
+        compiled with sparse categorical cross-entropy and accuracy, so
+        ``evaluate`` works at once.
+
+    Notes
+    -----
+    The architecture is rebuilt by ``build_mlp``/``build_cnn`` and only the
+    weight arrays are read from the shipped ``.keras`` file. No configuration
+    is deserialised, so no code from the file can run (stricter than Keras'
+    ``safe_mode``), and a file written by a newer Keras still loads in an older
+    one: ``keras.saving.load_model`` on a file saved by Keras 3.15 fails in
+    Keras 3.13 (Colab's version in November 2026) on initializer arguments
+    that 3.13 does not know.
 
     Raises
     ------
@@ -123,9 +136,49 @@ def pretrained(name):
             f"The shipped weights for {name!r} are missing: {path} does not exist. "
             "Reinstall the package, or regenerate them with `python -m mnist_lessons.train`."
         )
-    model = keras.saving.load_model(path, safe_mode=True, compile=False)
+    model = BUILDERS[name]()
+    model.load_weights(path)
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
+
+
+def predict_probabilities(model, images):
+    """Return ``model``'s class probabilities for a batch of images.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A model that ends in a softmax over the 10 classes.
+    images : numpy.ndarray
+        A batch shaped like the model's input, floats in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, 10)
+        One row of probabilities per image.
+
+    Raises
+    ------
+    ValueError
+        If the outputs are not 10 probabilities per image (for instance a model
+        that ends in logits, without softmax), or the images are malformed.
+    """
+    check_model(model)
+    images = check_scaled_images(images, model=model)
+    probabilities = np.asarray(model.predict(images, verbose=0, batch_size=500))
+    if probabilities.shape != (len(images), 10):
+        raise ValueError(
+            f"model must output 10 class probabilities per image; its output has shape "
+            f"{probabilities.shape}."
+        )
+    sums = probabilities.sum(axis=1)
+    if probabilities.min() < 0 or not np.allclose(sums, 1, atol=1e-3):
+        raise ValueError(
+            "model's outputs are not probabilities (negative, or rows not summing to 1: "
+            f"sums from {sums.min():.3g} to {sums.max():.3g}). If it ends in logits, "
+            "apply a softmax, e.g. keras.Sequential([model, keras.layers.Softmax()])."
+        )
+    return probabilities
 
 
 def _check_name(name):

@@ -8,11 +8,13 @@ is returned, so a notebook cell that ends with the call shows it exactly once
 
 import math
 
+import matplotlib.patches
 import matplotlib.pyplot as plt
 import numpy as np
 
 from mnist_lessons.activations import layer_output
 from mnist_lessons.checks import check_labels, check_model, check_scaled_images, get_layer
+from mnist_lessons.models import predict_probabilities
 
 CORRECT, WRONG, NEUTRAL = "tab:green", "tab:red", "tab:gray"
 
@@ -20,6 +22,11 @@ CORRECT, WRONG, NEUTRAL = "tab:green", "tab:red", "tab:gray"
 def _display_images(images, name="images", batch=True):
     """Check images for display: uint8 0..255 or floats in [0, 1]; drop a channel axis."""
     array = np.asarray(images)
+    if array.dtype != np.uint8 and not np.issubdtype(array.dtype, np.floating):
+        raise TypeError(
+            f"{name} must be uint8 pixels 0..255 or floating-point pixels in [0, 1]; got dtype "
+            f"{array.dtype}. Convert 0..255 integers with .astype('uint8')."
+        )
     if array.dtype == np.uint8:
         _check_display_shape(array.shape, batch, name)
         return array.reshape(array.shape[: 1 if batch else 0] + (28, 28)), 255
@@ -40,8 +47,21 @@ def _new_figure(figsize):
     return fig
 
 
+def _check_title(title):
+    if not isinstance(title, str):
+        raise TypeError(f"title must be a string; got {title!r}.")
+
+
+def _check_count(value, name, low, high):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int; got {value!r}.")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high}; got {value}.")
+    return int(value)
+
+
 def _grid(n, ncols, cell=1.0, extra_height=0.6):
-    ncols = max(1, min(ncols, n))
+    ncols = min(_check_count(ncols, "ncols", 1, 100), n)
     nrows = math.ceil(n / ncols)
     fig = _new_figure((cell * ncols, cell * nrows + extra_height))
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False).ravel())
@@ -71,8 +91,11 @@ def plot_digits(images, labels=None, predictions=None, *, ncols=10, title="MNIST
     -------
     matplotlib.figure.Figure
     """
+    _check_title(title)
     pixels, vmax = _display_images(images)
     n = len(pixels)
+    if n > 100:
+        raise ValueError(f"plot_digits draws at most 100 digits; got {n}. Pass a slice, e.g. images[:30].")
     labels = None if labels is None else check_labels(labels, n)
     predictions = None if predictions is None else check_labels(predictions, n, name="predictions")
     fig, axes = _grid(n, ncols)
@@ -110,6 +133,7 @@ def plot_pixel_grid(image, *, title="One digit as a grid of pixel values"):
     -------
     matplotlib.figure.Figure
     """
+    _check_title(title)
     pixels, vmax = _display_images(image, name="image", batch=False)
     fig = _new_figure((11, 11))
     ax = fig.subplots()
@@ -140,6 +164,7 @@ def plot_training_curves(history, *, title="Training curves"):
     -------
     matplotlib.figure.Figure
     """
+    _check_title(title)
     logs = getattr(history, "history", history)
     if not isinstance(logs, dict):
         raise TypeError(
@@ -152,6 +177,9 @@ def plot_training_curves(history, *, title="Training curves"):
             f"history has no {missing}; it has {sorted(logs)}. Compile the model with "
             "metrics=['accuracy'] so that fit records accuracy."
         )
+    lengths = {key: len(values) for key, values in logs.items() if key != "learning_rate"}
+    if len(set(lengths.values())) != 1 or not lengths["loss"]:
+        raise ValueError(f"history must hold one value per epoch for every metric; got lengths {lengths}.")
     epochs = np.arange(1, len(logs["loss"]) + 1)
     fig = _new_figure((10, 3.6))
     for ax, metric in zip(fig.subplots(1, 2), ("loss", "accuracy")):
@@ -166,30 +194,6 @@ def plot_training_curves(history, *, title="Training curves"):
         ax.legend()
     fig.suptitle(title)
     return fig
-
-
-def predict_probabilities(model, images):
-    """Return ``model``'s class probabilities for images, checking they are probabilities.
-
-    Raises ValueError if the model's outputs are not 10 probabilities per image
-    (for instance a model that ends in logits, without softmax).
-    """
-    check_model(model)
-    images = check_scaled_images(images, model=model)
-    probabilities = np.asarray(model.predict(images, verbose=0, batch_size=500))
-    if probabilities.shape != (len(images), 10):
-        raise ValueError(
-            f"model must output 10 class probabilities per image; its output has shape "
-            f"{probabilities.shape}."
-        )
-    sums = probabilities.sum(axis=1)
-    if probabilities.min() < 0 or not np.allclose(sums, 1, atol=1e-3):
-        raise ValueError(
-            "model's outputs are not probabilities (negative, or rows not summing to 1: "
-            f"sums from {sums.min():.3g} to {sums.max():.3g}). If it ends in logits, "
-            "apply a softmax, e.g. keras.Sequential([model, keras.layers.Softmax()])."
-        )
-    return probabilities
 
 
 def plot_predictions(model, images, labels, *, title="What the model predicts"):
@@ -211,10 +215,12 @@ def plot_predictions(model, images, labels, *, title="What the model predicts"):
     -------
     matplotlib.figure.Figure
     """
-    probabilities = predict_probabilities(model, images)
-    n = len(probabilities)
+    _check_title(title)
+    check_model(model)
+    n = len(check_scaled_images(images, model=model))
     if n > 20:
         raise ValueError(f"plot_predictions draws at most 20 digits; got {n}. Pass a slice.")
+    probabilities = predict_probabilities(model, images)
     labels = check_labels(labels, n)
     pixels = np.asarray(images).reshape(n, 28, 28)
     fig = _new_figure((7, 1.5 * n + 0.6))
@@ -280,12 +286,7 @@ def plot_filters(model, layer, *, in_channel=0, ncols=8):
     layer = _conv_layer(model, layer)
     kernel = np.asarray(layer.kernel)  # (height, width, in_channels, filters)
     channels = kernel.shape[2]
-    if isinstance(in_channel, bool) or not isinstance(in_channel, (int, np.integer)) \
-            or not 0 <= in_channel < channels:
-        raise ValueError(
-            f"in_channel must be an int from 0 to {channels - 1} for layer {layer.name!r}; "
-            f"got {in_channel!r}."
-        )
+    in_channel = _check_count(in_channel, f"in_channel of layer {layer.name!r}", 0, channels - 1)
     weights = kernel[:, :, in_channel, :]
     limit = float(np.abs(weights).max()) or 1.0
     n = weights.shape[-1]
@@ -331,9 +332,7 @@ def plot_feature_maps(model, image, layer, *, max_maps=None, ncols=8):
             f"Layer {layer.name!r} outputs shape {maps.shape} per image, not 2-D maps with "
             "channels; choose a convolution or pooling layer."
         )
-    count = maps.shape[-1] if max_maps is None else int(max_maps)
-    if not 1 <= count <= maps.shape[-1]:
-        raise ValueError(f"max_maps must be between 1 and {maps.shape[-1]}; got {max_maps!r}.")
+    count = maps.shape[-1] if max_maps is None else _check_count(max_maps, "max_maps", 1, maps.shape[-1])
     low, high = min(0.0, float(maps.min())), float(maps.max()) or 1.0
     fig, axes = _grid(count, ncols, cell=1.1, extra_height=0.9)
     for k, ax in enumerate(axes):
@@ -346,4 +345,105 @@ def plot_feature_maps(model, image, layer, *, max_maps=None, ncols=8):
         f"Layer {layer.name!r}: {count} of {maps.shape[-1]} feature maps, "
         f"each {maps.shape[0]}×{maps.shape[1]}"
     )
+    return fig
+
+
+def plot_flattened(image, pixel=(14, 14), *, title="Flattening: a 28×28 image becomes a 784-vector"):
+    """Draw a digit beside its flattened 784-vector, marking one pixel and its four neighbours.
+
+    Row-by-row flattening (what ``Flatten`` and ``numpy.reshape`` do) keeps the
+    left and right neighbours next to the pixel but puts the neighbours above
+    and below 28 positions away.
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        One digit, ``(28, 28)`` or ``(28, 28, 1)``; uint8 0..255 or floats in [0, 1].
+    pixel : tuple of int (row, column), default=(14, 14)
+        The pixel to mark; it must not lie on the border, so that it has four neighbours.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_title(title)
+    pixels, vmax = _display_images(image, name="image", batch=False)
+    if (not isinstance(pixel, tuple) or len(pixel) != 2
+            or not all(isinstance(v, (int, np.integer)) and 1 <= v <= 26 for v in pixel)):
+        raise ValueError(f"pixel must be a (row, column) pair of ints from 1 to 26; got {pixel!r}.")
+    row, col = pixel
+    marks = {"pixel": (row, col, "tab:red"), "left": (row, col - 1, "tab:orange"),
+             "right": (row, col + 1, "tab:orange"), "above": (row - 1, col, "tab:blue"),
+             "below": (row + 1, col, "tab:blue")}
+    fig = _new_figure((11, 4.2))
+    image_ax, strip_ax = fig.subplots(2, 1, height_ratios=[3, 1])
+    image_ax.imshow(pixels, cmap="gray_r", vmin=0, vmax=vmax)
+    for name, (r, c, color) in marks.items():
+        image_ax.add_patch(matplotlib.patches.Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False,
+                                                        edgecolor=color, linewidth=2))
+    image_ax.set_xlabel("column")
+    image_ax.set_ylabel("row")
+    image_ax.set_title(f"the image: pixel ({row}, {col}) in red, its neighbours beside and above/below")
+    strip_ax.imshow(pixels.reshape(1, 784), cmap="gray_r", vmin=0, vmax=vmax, aspect="auto",
+                    interpolation="nearest")
+    for name, (r, c, color) in marks.items():
+        index = 28 * r + c
+        strip_ax.axvline(index, color=color, linewidth=1.5)
+        if name != "pixel":
+            strip_ax.text(index, -0.7, f"{name}: {index}", color=color, ha="center", fontsize=8,
+                          rotation=0 if name in ("above", "below") else 90, va="bottom")
+    strip_ax.set_yticks([])
+    strip_ax.set_xlim(-0.5, 783.5)
+    strip_ax.set_xlabel(f"position in the flattened vector (pixel ({row}, {col}) is at {28 * row + col})")
+    strip_ax.set_ylabel("1 px")
+    fig.suptitle(title)
+    return fig
+
+
+def plot_dense_weights(model, layer, *, max_units=None, ncols=16):
+    """Draw each unit's input weights of a Dense layer that reads a flattened 28×28 image.
+
+    Unit ``k`` of a Dense layer computes ``x · W[:, k] + b[k]``; reshaped to 28×28,
+    ``W[:, k]`` shows which pixels push the unit up (blue) or down (red).
+
+    Parameters
+    ----------
+    model : keras.Model
+    layer : str, int or keras.layers.Layer
+        A Dense layer with 784 inputs, e.g. the MLP's "hidden".
+    max_units : int or None
+        Draw only the first ``max_units`` units (None: all).
+    ncols : int, default=16
+        Units per row.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Each unit on its own colour scale, symmetric around 0.
+    """
+    import keras
+
+    check_model(model)
+    layer = get_layer(model, layer)
+    if not isinstance(layer, keras.layers.Dense):
+        raise TypeError(f"Layer {layer.name!r} is a {type(layer).__name__}, not a Dense layer.")
+    kernel = np.asarray(layer.kernel)
+    if kernel.shape[0] != 784:
+        raise ValueError(
+            f"Layer {layer.name!r} has {kernel.shape[0]} inputs, not 784 = 28×28 pixels, so its "
+            "weights cannot be drawn as images; choose the Dense layer right after Flatten."
+        )
+    units = kernel.shape[1] if max_units is None else _check_count(max_units, "max_units", 1, kernel.shape[1])
+    fig, axes = _grid(units, ncols, cell=0.75, extra_height=0.5)
+    for k, ax in enumerate(axes):
+        weights = kernel[:, k].reshape(28, 28)
+        limit = float(np.abs(weights).max()) or 1.0
+        ax.imshow(weights, cmap="RdBu", vmin=-limit, vmax=limit)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(str(k), fontsize=7)
+    fig.suptitle(f"Layer {layer.name!r}: input weights of {units} of {kernel.shape[1]} units as "
+                 "28×28 images (blue positive, red negative, each unit on its own scale)")
     return fig

@@ -6,7 +6,9 @@ same initial weights, the same shuffling, the same dropout masks.
 
 import dataclasses
 import math
+import numbers
 import time
+
 
 from mnist_lessons.checks import check_labels, check_model, check_scaled_images
 from mnist_lessons.quiet import import_tensorflow_quietly
@@ -42,16 +44,36 @@ def learning_rate_schedule(peak, steps, schedule="constant"):
     steps : int
         Total number of optimizer steps of the run.
     schedule : {"constant", "warmup-cosine"}
-        ``"constant"`` keeps ``peak`` throughout (the seed's Adam default is
-        0.001). ``"warmup-cosine"`` rises linearly from 0 to ``peak`` over the
-        first 10 % of the steps, then falls along a half cosine to 0, which
-        lets a short run use a large rate early and still settle at the end.
+        ``"constant"`` keeps ``peak`` throughout (Adam's default is 0.001).
+        ``"warmup-cosine"`` rises linearly from 0 to ``peak`` over the first
+        10 % of the steps, then falls along a half cosine to 0, which lets a
+        short run use a large rate early and still settle at the end.
+
+    Returns
+    -------
+    float or keras.optimizers.schedules.LearningRateSchedule
+        What ``keras.optimizers.Adam(learning_rate=...)`` takes.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``peak`` is not a positive number, ``steps`` not an int (at least 2
+        for "warmup-cosine"), or ``schedule`` unknown.
     """
-    if not (isinstance(peak, (int, float)) and peak > 0):
+    if isinstance(peak, bool) or not isinstance(peak, numbers.Real):
+        raise TypeError(f"peak must be a number (the learning rate); got {peak!r}.")
+    if not peak > 0:
         raise ValueError(f"peak must be a positive learning rate; got {peak!r}.")
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral):
+        raise TypeError(f"steps must be an int; got {steps!r}.")
     if schedule == "constant":
         return float(peak)
     if schedule == "warmup-cosine":
+        if steps < 2:
+            raise ValueError(
+                f"a warmup-cosine schedule needs at least 2 steps; got {steps}. Use more "
+                "epochs or a smaller batch, or schedule='constant'."
+            )
         warmup = max(1, steps // 10)
         return keras.optimizers.schedules.CosineDecay(
             initial_learning_rate=0.0,
@@ -86,8 +108,8 @@ def train(model, x, y, *, epochs, batch_size, learning_rate=0.001, schedule="con
         Train towards 1 - label_smoothing (plus label_smoothing / 10) for the
         true class and label_smoothing / 10 for every other class, instead of
         exactly 1 and 0. This discourages extreme logits and often generalises
-        better; the model's probabilities then rarely go above about
-        1 - 0.9 * label_smoothing.
+        better; the model's top probabilities then cluster around
+        1 - 0.9 * label_smoothing instead of near 1.
     validation_data : tuple (x_val, y_val) or None
         Held-out data evaluated after every epoch.
     seed : int or None, default=None
@@ -101,14 +123,31 @@ def train(model, x, y, *, epochs, batch_size, learning_rate=0.001, schedule="con
     keras.callbacks.History
         ``history.history`` maps "loss", "accuracy" (and "val_loss",
         "val_accuracy") to one value per epoch.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If the model, images, labels or settings are not what is described
+        above; the message says what was expected.
     """
     check_model(model)
     x = check_scaled_images(x, model=model, name="x")
     y = check_labels(y, len(x), name="y")
     for name, value in (("epochs", epochs), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{name} must be an int; got {value!r}.")
+        if value < 1:
             raise ValueError(f"{name} must be a positive int; got {value!r}.")
+    epochs, batch_size = int(epochs), int(batch_size)
+    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):
+        raise TypeError(f"label_smoothing must be a number in [0, 1); got {label_smoothing!r}.")
     if validation_data is not None:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise TypeError(
+                "validation_data must be a pair (x_val, y_val) of images and labels; got "
+                f"{type(validation_data).__name__}"
+                + (f" of length {len(validation_data)}." if hasattr(validation_data, "__len__") else ".")
+            )
         x_val, y_val = validation_data
         x_val = check_scaled_images(x_val, model=model, name="validation images")
         validation_data = (x_val, check_labels(y_val, len(x_val), name="validation labels"))
@@ -158,9 +197,9 @@ class Recipe:
 
 
 RECIPES = {
-    # The seed examples as written: Adam's defaults, batch 32.
-    "seed_mlp": Recipe("mlp", epochs=10, batch_size=32, learning_rate=0.001, schedule="constant"),
-    "seed_cnn": Recipe("cnn", epochs=10, batch_size=32, learning_rate=0.001, schedule="constant"),
+    # The original examples this book grew from, as written: Adam's defaults, batch 32.
+    "example_mlp": Recipe("mlp", epochs=10, batch_size=32, learning_rate=0.001, schedule="constant"),
+    "example_cnn": Recipe("cnn", epochs=10, batch_size=32, learning_rate=0.001, schedule="constant"),
     # The shipped weights (keys match mnist_lessons.models.SHIPPED).
     # Larger batches use the two CPU cores better; the warm-up and cosine decay let a short run
     # take large steps early and settle at the end; label smoothing gains about 0.1 % accuracy.
@@ -178,7 +217,8 @@ def train_recipe(name, *, log_epochs=False, validation_data=None):
     ----------
     name : str
         A key of ``RECIPES``: "mlp" and "cnn" (the shipped weights), or
-        "seed_mlp" and "seed_cnn" (the seed examples as written).
+        "example_mlp" and "example_cnn" (the original examples the book grew
+        from, as written).
     log_epochs : bool, default=False
         Print one line per epoch.
     validation_data : tuple or None

@@ -5,14 +5,16 @@ from matplotlib.figure import Figure
 
 from mnist_lessons.models import build_cnn, build_mlp, pretrained
 from mnist_lessons.plots import (
+    plot_dense_weights,
     plot_digits,
     plot_feature_maps,
     plot_filters,
+    plot_flattened,
     plot_pixel_grid,
     plot_predictions,
     plot_training_curves,
-    predict_probabilities,
 )
+from mnist_lessons.models import predict_probabilities
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +133,7 @@ def test_wrong_layer(images):
         plot_filters(model, "conv3")
     with pytest.raises(ValueError, match="choose a convolution or pooling layer"):
         plot_feature_maps(model, images[0][0][..., None], "output")
-    with pytest.raises(ValueError, match="in_channel must be an int from 0 to 31"):
+    with pytest.raises(ValueError, match=r"in_channel of layer 'conv2' must be between 0 and 31"):
         plot_filters(model, "conv2", in_channel=32)
     with pytest.raises(ValueError, match="out of range"):
         plot_filters(model, 9)
@@ -165,3 +167,61 @@ def test_training_curves_bad_input():
         plot_training_curves([0.1, 0.2])
     with pytest.raises(ValueError, match="metrics=\\['accuracy'\\]"):
         plot_training_curves({"loss": [1.0]})
+
+
+def test_plot_flattened(images):
+    fig = _titled(plot_flattened(images[0][0], pixel=(10, 12)))
+    image_ax, strip_ax = fig.axes
+    assert _labelled(image_ax) and strip_ax.get_xlabel().endswith("is at 292)")
+    labels = {text.get_text() for text in strip_ax.texts}
+    assert labels == {"left: 291", "right: 293", "above: 264", "below: 320"}
+
+
+def test_plot_flattened_bad_pixel(images):
+    with pytest.raises(ValueError, match="from 1 to 26"):
+        plot_flattened(images[0][0], pixel=(0, 5))
+    with pytest.raises(ValueError, match="looks like a batch"):
+        plot_flattened(images[0])
+
+
+def test_plot_dense_weights():
+    fig = _titled(plot_dense_weights(pretrained("mlp"), "hidden", max_units=20))
+    assert len([ax for ax in fig.axes if ax.get_visible() and ax.images]) == 20
+    assert len([ax for ax in _titled(plot_dense_weights(build_mlp(), 1)).axes if ax.images]) == 128
+
+
+def test_plot_dense_weights_bad_layer():
+    with pytest.raises(ValueError, match="has 128 inputs, not 784"):
+        plot_dense_weights(build_mlp(), "output")
+    with pytest.raises(TypeError, match="not a Dense layer"):
+        plot_dense_weights(build_mlp(), "flatten")
+    with pytest.raises(ValueError, match="max_units must be between 1 and 128"):
+        plot_dense_weights(build_mlp(), "hidden", max_units=0)
+    with pytest.raises(TypeError, match="Keras model"):
+        plot_dense_weights(np.zeros((784, 128)), "hidden")
+
+
+def test_more_bad_arguments(images):
+    x, y = images
+    with pytest.raises(TypeError, match="title must be a string"):
+        plot_digits(x, y, title=None)
+    with pytest.raises(ValueError, match="ncols must be between 1 and 100"):
+        plot_digits(x, ncols=0)
+    with pytest.raises(TypeError, match="ncols must be an int"):
+        plot_digits(x, ncols="a")
+    with pytest.raises(ValueError, match="at most 100 digits"):
+        plot_digits(np.zeros((101, 28, 28), np.uint8))
+    with pytest.raises(TypeError, match=r"uint8 pixels 0\.\.255 or floating-point"):
+        plot_pixel_grid((x[0] * 255).astype(np.int64))
+    with pytest.raises(TypeError, match="max_maps must be an int"):
+        plot_feature_maps(build_cnn(), x[0][..., None], "conv1", max_maps=2.7)
+    with pytest.raises(TypeError, match="in_channel of layer 'conv2' must be an int"):
+        plot_filters(build_cnn(), "conv2", in_channel="0")
+    with pytest.raises(ValueError, match="one value per epoch"):
+        plot_training_curves({"loss": [1.0, 0.5], "accuracy": [0.5]})
+
+
+def test_flat_input_model_accepts_flat_batches():
+    model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10, activation="softmax")])
+    probabilities = predict_probabilities(model, np.zeros((3, 784), "float32"))
+    assert probabilities.shape == (3, 10)

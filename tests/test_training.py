@@ -50,10 +50,22 @@ def test_warmup_cosine_schedule():
     assert learning_rate_schedule(0.001, 10) == 0.001
 
 
-@pytest.mark.parametrize("peak, schedule, match", [(0, "constant", "positive"), (0.1, "cyclic", "schedule")])
-def test_bad_schedule(peak, schedule, match):
-    with pytest.raises(ValueError, match=match):
-        learning_rate_schedule(peak, 10, schedule)
+@pytest.mark.parametrize("peak, steps, schedule, error, match", [
+    (0, 10, "constant", ValueError, "positive"),
+    ("0.1", 10, "constant", TypeError, "must be a number"),
+    (0.1, 10, "cyclic", ValueError, "schedule"),
+    (0.1, 1, "warmup-cosine", ValueError, "at least 2 steps"),
+    (0.1, 2.5, "constant", TypeError, "steps must be an int"),
+])
+def test_bad_schedule(peak, steps, schedule, error, match):
+    with pytest.raises(error, match=match):
+        learning_rate_schedule(peak, steps, schedule)
+
+
+def test_numpy_numbers_are_accepted(mnist_small):
+    (x_train, y_train), _ = mnist_small
+    assert learning_rate_schedule(np.float32(0.001), np.int64(10)) == pytest.approx(0.001)
+    train(build_mlp(), x_train[:64], y_train[:64], epochs=np.int64(1), batch_size=np.int64(32))
 
 
 def test_train_rejects_unscaled_pixels(mnist_small):
@@ -78,12 +90,20 @@ def test_train_rejects_bad_labels_and_counts(mnist_small):
         train(build_mlp(), x_train, keras.utils.to_categorical(y_train, 10), epochs=1, batch_size=32)
     with pytest.raises(ValueError, match="epochs must be a positive int"):
         train(build_mlp(), x_train, y_train, epochs=0, batch_size=32)
+    with pytest.raises(TypeError, match="batch_size must be an int"):
+        train(build_mlp(), x_train, y_train, epochs=1, batch_size=32.0)
+    with pytest.raises(TypeError, match="label_smoothing must be a number"):
+        train(build_mlp(), x_train, y_train, epochs=1, batch_size=32, label_smoothing="0.1")
+    with pytest.raises(ValueError, match=r"label_smoothing must be in \[0, 1\)"):
+        train(build_mlp(), x_train, y_train, epochs=1, batch_size=32, label_smoothing=1.0)
+    with pytest.raises(TypeError, match=r"pair \(x_val, y_val\).*of length 1"):
+        train(build_mlp(), x_train, y_train, epochs=1, batch_size=32, validation_data=(x_train,))
     with pytest.raises(TypeError, match="Keras model"):
         train("mlp", x_train, y_train, epochs=1, batch_size=32)
 
 
 def test_recipes_and_unknown_recipe():
-    assert set(RECIPES) >= {"mlp", "cnn", "seed_mlp", "seed_cnn"}
-    assert RECIPES["seed_cnn"].batch_size == 32 and RECIPES["seed_cnn"].epochs == 10
+    assert set(RECIPES) >= {"mlp", "cnn", "example_mlp", "example_cnn"}
+    assert RECIPES["example_cnn"].batch_size == 32 and RECIPES["example_cnn"].epochs == 10
     with pytest.raises(ValueError, match="Unknown recipe 'resnet'"):
         train_recipe("resnet")
