@@ -377,8 +377,8 @@ def plot_flattened(image, pixel=(14, 14), *, title="Flattening: a 28×28 image b
     marks = {"pixel": (row, col, "tab:red"), "left": (row, col - 1, "tab:orange"),
              "right": (row, col + 1, "tab:orange"), "above": (row - 1, col, "tab:blue"),
              "below": (row + 1, col, "tab:blue")}
-    fig = _new_figure((11, 4.2))
-    image_ax, strip_ax = fig.subplots(2, 1, height_ratios=[3, 1])
+    fig = _new_figure((11, 6))
+    image_ax, strip_ax = fig.subplots(2, 1, height_ratios=[5, 1])
     image_ax.imshow(pixels, cmap="gray_r", vmin=0, vmax=vmax)
     for name, (r, c, color) in marks.items():
         image_ax.add_patch(matplotlib.patches.Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False,
@@ -392,8 +392,12 @@ def plot_flattened(image, pixel=(14, 14), *, title="Flattening: a 28×28 image b
         index = 28 * r + c
         strip_ax.axvline(index, color=color, linewidth=1.5)
         if name != "pixel":
-            strip_ax.text(index, -0.7, f"{name}: {index}", color=color, ha="center", fontsize=8,
-                          rotation=0 if name in ("above", "below") else 90, va="bottom")
+            # Left and right sit one position apart: push their labels outwards, and lift the
+            # above/below labels to a second line, so that all four stay legible.
+            align = {"left": "right", "right": "left"}.get(name, "center")
+            height = -0.6 if name in ("left", "right") else -1.4
+            strip_ax.text(index, height, f"{name}: {index}", color=color, ha=align, fontsize=8,
+                          va="bottom")
     strip_ax.set_yticks([])
     strip_ax.set_xlim(-0.5, 783.5)
     strip_ax.set_xlabel(f"position in the flattened vector (pixel ({row}, {col}) is at {28 * row + col})")
