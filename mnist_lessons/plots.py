@@ -47,6 +47,11 @@ def _new_figure(figsize):
     return fig
 
 
+def _hide_ticks(ax):
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
 def _check_title(title):
     if not isinstance(title, str):
         raise TypeError(f"title must be a string; got {title!r}.")
@@ -101,8 +106,7 @@ def plot_digits(images, labels=None, predictions=None, *, ncols=10, title="MNIST
     fig, axes = _grid(n, ncols)
     for i, ax in enumerate(axes):
         ax.imshow(pixels[i], cmap="gray_r", vmin=0, vmax=vmax)
-        ax.set_xticks([])
-        ax.set_yticks([])
+        _hide_ticks(ax)
         if labels is not None and predictions is not None:
             right = labels[i] == predictions[i]
             ax.set_title(f"{labels[i]}" if right else f"{labels[i]}→{predictions[i]}",
@@ -229,8 +233,7 @@ def plot_predictions(model, images, labels, *, title="What the model predicts"):
         image_ax, bar_ax = axes[i]
         predicted = int(probabilities[i].argmax())
         image_ax.imshow(pixels[i], cmap="gray_r", vmin=0, vmax=1)
-        image_ax.set_xticks([])
-        image_ax.set_yticks([])
+        _hide_ticks(image_ax)
         image_ax.set_ylabel(f"true {labels[i]}")
         colors = [NEUTRAL] * 10
         colors[predicted] = CORRECT if predicted == labels[i] else WRONG
@@ -293,8 +296,7 @@ def plot_filters(model, layer, *, in_channel=0, ncols=8):
     fig, axes = _grid(n, ncols, cell=0.9, extra_height=0.9)
     for k, ax in enumerate(axes):
         image = ax.imshow(weights[:, :, k], cmap="RdBu", vmin=-limit, vmax=limit)
-        ax.set_xticks([])
-        ax.set_yticks([])
+        _hide_ticks(ax)
         ax.set_title(f"filter {k}", fontsize=8)
     fig.colorbar(image, ax=list(axes), shrink=0.8, label="weight")
     where = "" if channels == 1 else f", input channel {in_channel} of {channels}"
@@ -337,8 +339,7 @@ def plot_feature_maps(model, image, layer, *, max_maps=None, ncols=8):
     fig, axes = _grid(count, ncols, cell=1.1, extra_height=0.9)
     for k, ax in enumerate(axes):
         shown = ax.imshow(maps[:, :, k], cmap="viridis", vmin=low, vmax=high)
-        ax.set_xticks([])
-        ax.set_yticks([])
+        _hide_ticks(ax)
         ax.set_title(f"map {k}", fontsize=8)
     fig.colorbar(shown, ax=list(axes), shrink=0.8, label="activation")
     fig.suptitle(
@@ -445,8 +446,7 @@ def plot_dense_weights(model, layer, *, max_units=None, ncols=16):
         weights = kernel[:, k].reshape(28, 28)
         limit = float(np.abs(weights).max()) or 1.0
         ax.imshow(weights, cmap="RdBu", vmin=-limit, vmax=limit)
-        ax.set_xticks([])
-        ax.set_yticks([])
+        _hide_ticks(ax)
         ax.set_title(str(k), fontsize=7)
     fig.suptitle(f"Layer {layer.name!r}: input weights of {units} of {kernel.shape[1]} units as "
                  "28×28 images (blue positive, red negative, each unit on its own scale)")
