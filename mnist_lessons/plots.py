@@ -451,3 +451,98 @@ def plot_dense_weights(model, layer, *, max_units=None, ncols=16):
     fig.suptitle(f"Layer {layer.name!r}: input weights of {units} of {kernel.shape[1]} units as "
                  "28×28 images (blue positive, red negative, each unit on its own scale)")
     return fig
+
+
+def plot_map_grid(maps, *, row_labels, col_labels, title, diverging=True):
+    """Draw a table of 2-D arrays (images, kernels or feature maps), one per cell.
+
+    Parameters
+    ----------
+    maps : array-like, shape (rows, columns, height, width)
+        ``maps[r, c]`` is drawn in row ``r``, column ``c``.
+    row_labels, col_labels : sequence of str
+        One label per row and per column.
+    title : str
+        Figure title.
+    diverging : bool, default=True
+        Draw each map on its own red-white-blue scale centred on 0 (for
+        signed values such as filter responses); False: each on its own
+        grey scale from its minimum to its maximum.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_title(title)
+    maps = np.asarray(maps)
+    if maps.ndim != 4 or not np.issubdtype(maps.dtype, np.number):
+        raise ValueError(
+            f"maps must be a numeric array of shape (rows, columns, height, width); got shape "
+            f"{maps.shape} and dtype {maps.dtype}."
+        )
+    rows, cols = maps.shape[:2]
+    if len(row_labels) != rows or len(col_labels) != cols:
+        raise ValueError(
+            f"need {rows} row labels and {cols} column labels for maps of shape {maps.shape}; "
+            f"got {len(row_labels)} and {len(col_labels)}."
+        )
+    if rows * cols > 200:
+        raise ValueError(f"plot_map_grid draws at most 200 maps; got {rows}×{cols}.")
+    fig = _new_figure((1.6 * cols + 0.6, 1.6 * rows + 0.6))
+    axes = fig.subplots(rows, cols, squeeze=False)
+    for r in range(rows):
+        for c in range(cols):
+            ax, values = axes[r, c], maps[r, c].astype(float)
+            if diverging:
+                limit = float(np.abs(values).max()) or 1.0
+                ax.imshow(values, cmap="RdBu", vmin=-limit, vmax=limit)
+            else:
+                ax.imshow(values, cmap="gray_r")
+            _hide_ticks(ax)
+            if r == 0:
+                ax.set_title(col_labels[c], fontsize=9)
+            if c == 0:
+                ax.set_ylabel(row_labels[r], fontsize=9)
+    scale = "each on its own scale, blue > 0 > red" if diverging else "each on its own grey scale"
+    fig.suptitle(f"{title} ({scale})")
+    return fig
+
+
+def plot_receptive_field(image, top_left, size, *, title="Receptive field"):
+    """Draw a digit with a square marking the input pixels one unit can see.
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        One digit, ``(28, 28)`` or ``(28, 28, 1)``; uint8 0..255 or floats in [0, 1].
+    top_left : tuple of int (row, column)
+        The square's top-left pixel.
+    size : int
+        The square's side in pixels; it must fit inside the image.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_title(title)
+    pixels, vmax = _display_images(image, name="image", batch=False)
+    size = _check_count(size, "size", 1, 28)
+    if (not isinstance(top_left, tuple) or len(top_left) != 2
+            or not all(isinstance(v, (int, np.integer)) and 0 <= v <= 28 - size for v in top_left)):
+        raise ValueError(
+            f"top_left must be a (row, column) pair of ints from 0 to {28 - size}, so that a "
+            f"{size}×{size} square fits in the image; got {top_left!r}."
+        )
+    row, col = top_left
+    fig = _new_figure((4.5, 4.8))
+    ax = fig.subplots()
+    ax.imshow(pixels, cmap="gray_r", vmin=0, vmax=vmax)
+    ax.add_patch(matplotlib.patches.Rectangle((col - 0.5, row - 0.5), size, size, fill=False,
+                                              edgecolor="tab:red", linewidth=2.5))
+    ax.set_xlabel("column")
+    ax.set_ylabel("row")
+    ax.set_title(f"{size}×{size} pixels from ({row}, {col})", fontsize=10)
+    fig.suptitle(title)
+    return fig

@@ -10,8 +10,10 @@ from mnist_lessons.plots import (
     plot_feature_maps,
     plot_filters,
     plot_flattened,
+    plot_map_grid,
     plot_pixel_grid,
     plot_predictions,
+    plot_receptive_field,
     plot_training_curves,
 )
 from mnist_lessons.models import predict_probabilities
@@ -225,3 +227,36 @@ def test_flat_input_model_accepts_flat_batches():
     model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10, activation="softmax")])
     probabilities = predict_probabilities(model, np.zeros((3, 784), "float32"))
     assert probabilities.shape == (3, 10)
+
+
+def test_plot_map_grid():
+    maps = np.random.default_rng(0).normal(size=(2, 3, 5, 5))
+    fig = _titled(plot_map_grid(maps, row_labels=["a", "b"], col_labels=["x", "y", "z"], title="t"))
+    assert [ax.get_title() for ax in fig.axes[:3]] == ["x", "y", "z"]
+    assert fig.axes[3].get_ylabel() == "b"
+    _titled(plot_map_grid(np.abs(maps), row_labels="ab", col_labels="xyz", title="t", diverging=False))
+
+
+def test_plot_map_grid_bad_input():
+    with pytest.raises(ValueError, match=r"shape \(rows, columns, height, width\)"):
+        plot_map_grid(np.zeros((3, 5, 5)), row_labels=["a"], col_labels=["b"], title="t")
+    with pytest.raises(ValueError, match="need 2 row labels and 3 column labels"):
+        plot_map_grid(np.zeros((2, 3, 5, 5)), row_labels=["a"], col_labels=["x", "y", "z"], title="t")
+    with pytest.raises(ValueError, match="numeric"):
+        plot_map_grid(np.full((1, 1, 2, 2), "a"), row_labels=["a"], col_labels=["b"], title="t")
+
+
+def test_plot_receptive_field(images):
+    fig = _titled(plot_receptive_field(images[0][0], (4, 6), 8))
+    ax = fig.axes[0]
+    assert _labelled(ax) and len(ax.patches) == 1
+    assert ax.patches[0].get_width() == 8
+
+
+def test_plot_receptive_field_bad_input(images):
+    with pytest.raises(ValueError, match="from 0 to 20"):
+        plot_receptive_field(images[0][0], (21, 0), 8)
+    with pytest.raises(ValueError, match="size must be between 1 and 28"):
+        plot_receptive_field(images[0][0], (0, 0), 29)
+    with pytest.raises(ValueError, match="looks like a batch"):
+        plot_receptive_field(images[0], (0, 0), 3)
