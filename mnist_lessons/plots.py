@@ -546,3 +546,51 @@ def plot_receptive_field(image, top_left, size, *, title="Receptive field"):
     ax.set_title(f"{size}×{size} pixels from ({row}, {col})", fontsize=10)
     fig.suptitle(title)
     return fig
+
+
+def plot_accuracy_vs_shift(shifts, accuracies, *, title="Test accuracy of shifted digits"):
+    """Draw test accuracy against shift, one panel per direction, one line per model.
+
+    Parameters
+    ----------
+    shifts : sequence of int
+        The shifts in pixels (negative: up or left).
+    accuracies : dict
+        ``{direction: {model_name: accuracies}}``, e.g.
+        ``{"horizontal": {"MLP": [...], "CNN": [...]}, "vertical": {...}}``,
+        with one accuracy in [0, 1] per shift.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_title(title)
+    shifts = np.asarray(shifts)
+    if shifts.ndim != 1 or not np.issubdtype(shifts.dtype, np.integer):
+        raise TypeError(f"shifts must be a sequence of ints; got {shifts!r}.")
+    if not isinstance(accuracies, dict) or not accuracies or \
+            not all(isinstance(models, dict) and models for models in accuracies.values()):
+        raise TypeError("accuracies must be {direction: {model name: accuracies}}, both dicts non-empty.")
+    for direction, models in accuracies.items():
+        for name, values in models.items():
+            values = np.asarray(values, dtype=float)
+            if values.shape != shifts.shape or values.min() < 0 or values.max() > 1:
+                raise ValueError(
+                    f"accuracies[{direction!r}][{name!r}] must hold one accuracy in [0, 1] per "
+                    f"shift ({len(shifts)}); got shape {values.shape}."
+                )
+    fig = _new_figure((5 * len(accuracies), 3.8))
+    axes = np.atleast_1d(fig.subplots(1, len(accuracies), sharey=True))
+    for ax, (direction, models) in zip(axes, accuracies.items()):
+        for name, values in models.items():
+            ax.plot(shifts, values, "o-", label=name)
+        ax.set_xticks(shifts)
+        ax.set_xlabel(f"{direction} shift in pixels")
+        ax.set_ylabel("test accuracy")
+        ax.set_title(direction)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle(title)
+    return fig

@@ -210,8 +210,25 @@ RECIPES = {
 }
 
 
-def train_recipe(name, *, log_epochs=False, validation_data=None):
-    """Build and train a model by the named recipe on the full training set.
+def training_record():
+    """Return what ``python -m mnist_lessons.train`` measured when it made the shipped weights.
+
+    Returns
+    -------
+    dict
+        For each recipe trained ("mlp", "cnn", "example_mlp", "example_cnn"):
+        its description, parameter count, test accuracy and training time in
+        seconds; under "_machine", the date, CPU cores and library versions.
+    """
+    import importlib.resources
+    import json
+
+    path = importlib.resources.files("mnist_lessons") / "weights" / "training_record.json"
+    return json.loads(path.read_text())
+
+
+def train_recipe(name, *, log_epochs=False, validation_data=None, x=None, y=None):
+    """Build and train a model by the named recipe, on the full training set by default.
 
     Parameters
     ----------
@@ -223,6 +240,10 @@ def train_recipe(name, *, log_epochs=False, validation_data=None):
         Print one line per epoch.
     validation_data : tuple or None
         Passed to ``train``.
+    x, y : numpy.ndarray or None
+        Train on these images (floats in [0, 1], shaped for the recipe's
+        model) and labels instead of MNIST's 60,000 training digits, e.g. on
+        scrambled digits; give both or neither.
 
     Returns
     -------
@@ -238,12 +259,15 @@ def train_recipe(name, *, log_epochs=False, validation_data=None):
     if name not in RECIPES:
         raise ValueError(f"Unknown recipe {name!r}; choose one of {sorted(RECIPES)}.")
     recipe = RECIPES[name]
-    (x_train, y_train), _ = load_mnist(scale=True, channel_axis=recipe.model == "cnn")
+    if (x is None) != (y is None):
+        raise ValueError("Give both x and y (images and labels), or neither for MNIST's training set.")
+    if x is None:
+        (x, y), _ = load_mnist(scale=True, channel_axis=recipe.model == "cnn")
     keras.utils.set_random_seed(recipe.seed)  # fixes the initial weights and the shuffling
     model = BUILDERS[recipe.model]()
     start = time.perf_counter()
     history = train(
-        model, x_train, y_train, epochs=recipe.epochs, batch_size=recipe.batch_size,
+        model, x, y, epochs=recipe.epochs, batch_size=recipe.batch_size,
         learning_rate=recipe.learning_rate, schedule=recipe.schedule,
         label_smoothing=recipe.label_smoothing, validation_data=validation_data, log_epochs=log_epochs,
     )

@@ -5,6 +5,7 @@ from matplotlib.figure import Figure
 
 from mnist_lessons.models import build_cnn, build_mlp, pretrained
 from mnist_lessons.plots import (
+    plot_accuracy_vs_shift,
     plot_dense_weights,
     plot_digits,
     plot_feature_maps,
@@ -260,3 +261,22 @@ def test_plot_receptive_field_bad_input(images):
         plot_receptive_field(images[0][0], (0, 0), 29)
     with pytest.raises(ValueError, match="looks like a batch"):
         plot_receptive_field(images[0], (0, 0), 3)
+
+
+def test_plot_accuracy_vs_shift():
+    shifts = [-2, -1, 0, 1, 2]
+    acc = {"horizontal": {"MLP": [0.5, 0.8, 0.98, 0.8, 0.5], "CNN": [0.7, 0.9, 0.99, 0.9, 0.7]},
+           "vertical": {"MLP": [0.5] * 5, "CNN": [0.6] * 5}}
+    fig = _titled(plot_accuracy_vs_shift(shifts, acc))
+    assert len(fig.axes) == 2 and all(_labelled(ax) and len(ax.lines) == 2 for ax in fig.axes)
+
+
+def test_plot_accuracy_vs_shift_bad_input():
+    with pytest.raises(ValueError, match="one accuracy in"):
+        plot_accuracy_vs_shift([0, 1], {"horizontal": {"MLP": [0.9]}})
+    with pytest.raises(ValueError, match=r"in \[0, 1\]"):
+        plot_accuracy_vs_shift([0, 1], {"horizontal": {"MLP": [90, 80]}})
+    with pytest.raises(TypeError, match="sequence of ints"):
+        plot_accuracy_vs_shift([0.5, 1], {"horizontal": {"MLP": [0.9, 0.8]}})
+    with pytest.raises(TypeError, match="direction"):
+        plot_accuracy_vs_shift([0, 1], {"MLP": [0.9, 0.8]})
