@@ -1,6 +1,6 @@
 """Measure the foundation's figures and print them in one table.
 
-    .venv/bin/python bench/foundation.py            # everything (about 8 minutes on 2 cores)
+    .venv/bin/python bench/foundation.py            # everything (about 10 minutes on 2 cores)
     .venv/bin/python bench/foundation.py --quick    # skip the two original-example recipes
 
 Figures: test accuracy and training time of the original examples' recipes and of the shipped models' recipes

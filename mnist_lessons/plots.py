@@ -65,6 +65,17 @@ def _check_count(value, name, low, high):
     return int(value)
 
 
+def _check_position(position, name, low, high, why=""):
+    """Check a (row, column) pair of ints, each from low to high; return it."""
+    if (not isinstance(position, tuple) or len(position) != 2
+            or not all(isinstance(v, (int, np.integer)) and not isinstance(v, bool)
+                       and low <= v <= high for v in position)):
+        raise ValueError(
+            f"{name} must be a (row, column) pair of ints from {low} to {high}{why}; got {position!r}."
+        )
+    return position
+
+
 def _grid(n, ncols, cell=1.0, extra_height=0.6):
     ncols = min(_check_count(ncols, "ncols", 1, 100), n)
     nrows = math.ceil(n / ncols)
@@ -371,10 +382,7 @@ def plot_flattened(image, pixel=(14, 14), *, title="Flattening: a 28×28 image b
     """
     _check_title(title)
     pixels, vmax = _display_images(image, name="image", batch=False)
-    if (not isinstance(pixel, tuple) or len(pixel) != 2
-            or not all(isinstance(v, (int, np.integer)) and 1 <= v <= 26 for v in pixel)):
-        raise ValueError(f"pixel must be a (row, column) pair of ints from 1 to 26; got {pixel!r}.")
-    row, col = pixel
+    row, col = _check_position(pixel, "pixel", 1, 26, ", so that it has four neighbours")
     marks = {"pixel": (row, col, "tab:red"), "left": (row, col - 1, "tab:orange"),
              "right": (row, col + 1, "tab:orange"), "above": (row - 1, col, "tab:blue"),
              "below": (row + 1, col, "tab:blue")}
@@ -529,13 +537,8 @@ def plot_receptive_field(image, top_left, size, *, title="Receptive field"):
     _check_title(title)
     pixels, vmax = _display_images(image, name="image", batch=False)
     size = _check_count(size, "size", 1, 28)
-    if (not isinstance(top_left, tuple) or len(top_left) != 2
-            or not all(isinstance(v, (int, np.integer)) and 0 <= v <= 28 - size for v in top_left)):
-        raise ValueError(
-            f"top_left must be a (row, column) pair of ints from 0 to {28 - size}, so that a "
-            f"{size}×{size} square fits in the image; got {top_left!r}."
-        )
-    row, col = top_left
+    row, col = _check_position(top_left, "top_left", 0, 28 - size,
+                               f", so that a {size}×{size} square fits in the image")
     fig = _new_figure((4.5, 4.8))
     ax = fig.subplots()
     ax.imshow(pixels, cmap="gray_r", vmin=0, vmax=vmax)
