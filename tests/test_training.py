@@ -107,3 +107,18 @@ def test_recipes_and_unknown_recipe():
     assert RECIPES["example_cnn"].batch_size == 32 and RECIPES["example_cnn"].epochs == 10
     with pytest.raises(ValueError, match="Unknown recipe 'resnet'"):
         train_recipe("resnet")
+
+
+def test_train_recipe_needs_both_images_and_labels(mnist_small):
+    (x_train, y_train), _ = mnist_small
+    with pytest.raises(ValueError, match="Give both x and y"):
+        train_recipe("mlp", x=x_train)
+    with pytest.raises(ValueError, match="Give both x and y"):
+        train_recipe("mlp", y=y_train)
+
+
+def test_train_recipe_on_given_data(mnist_small):
+    (x_train, y_train), _ = mnist_small
+    model, history, seconds = train_recipe("mlp", x=x_train, y=y_train)
+    assert len(history.history["loss"]) == RECIPES["mlp"].epochs and seconds > 0
+    assert model.count_params() == 101_770
