@@ -62,8 +62,7 @@ def check_scaled_images(images, *, model=None, batch=True, name="images"):
             "Scale them with images.astype('float32') / 255, or load them with "
             "load_mnist(scale=True)."
         )
-    expected = model_input_shape(model) if model is not None else None
-    _check_shape(array.shape, expected, batch, name)
+    check_image_shape(array.shape, model=model, batch=batch, name=name)
     if array.size and not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contain NaN or infinite values; pixels must be in [0, 1].")
     if array.size and (array.min() < 0 or array.max() > 1):
@@ -80,7 +79,14 @@ def check_scaled_images(images, *, model=None, batch=True, name="images"):
     return array.astype(np.float32, copy=False)
 
 
-def _check_shape(shape, expected, batch, name):
+def check_image_shape(shape, *, model=None, batch=True, name="images"):
+    """Check the shape of images, whatever their dtype; raise ValueError with a hint if wrong.
+
+    The rules are those of ``check_scaled_images``: a batch ``(n, 28, 28)`` or
+    ``(n, 28, 28, 1)`` (or ``(n,) +`` the model's input shape), or one image.
+    """
+    shape = tuple(shape)
+    expected = model_input_shape(model) if model is not None else None
     one = expected if expected is not None else "(28, 28) or (28, 28, 1)"
     if batch:
         want = (

@@ -13,7 +13,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from mnist_lessons.activations import layer_output
-from mnist_lessons.checks import check_labels, check_model, check_scaled_images, get_layer
+from mnist_lessons.checks import (check_image_shape, check_labels, check_model, check_scaled_images,
+                                  get_layer)
 from mnist_lessons.models import predict_probabilities
 
 CORRECT, WRONG, NEUTRAL = "tab:green", "tab:red", "tab:gray"
@@ -28,15 +29,10 @@ def _display_images(images, name="images", batch=True):
             f"{array.dtype}. Convert 0..255 integers with .astype('uint8')."
         )
     if array.dtype == np.uint8:
-        _check_display_shape(array.shape, batch, name)
+        check_image_shape(array.shape, batch=batch, name=name)
         return array.reshape(array.shape[: 1 if batch else 0] + (28, 28)), 255
     array = check_scaled_images(array, batch=batch, name=name)
     return array.reshape(array.shape[: 1 if batch else 0] + (28, 28)), 1.0
-
-
-def _check_display_shape(shape, batch, name):
-    # The same shape rules as for float images; reuse them with a float placeholder.
-    check_scaled_images(np.zeros(shape, np.float32), batch=batch, name=name)
 
 
 def _new_figure(figsize):
