@@ -34,6 +34,30 @@ class EpochLog(keras.callbacks.Callback):
         print(f"epoch {epoch + 1}/{self._epochs}: {metrics}", flush=True)
 
 
+@keras.saving.register_keras_serializable(package="mnist_lessons")
+class SmoothedSparseCrossentropy(keras.losses.Loss):
+    """Cross-entropy with label smoothing that takes integer labels 0..9.
+
+    Keras' ``SparseCategoricalCrossentropy`` has no label smoothing and
+    ``CategoricalCrossentropy`` wants one-hot labels; this loss turns the
+    integer labels into one-hot vectors itself, so a model compiled with it
+    still trains and evaluates on the same integer labels as every other.
+    """
+
+    def __init__(self, label_smoothing=0.1, name="smoothed_sparse_crossentropy", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.label_smoothing = label_smoothing
+
+    def call(self, y_true, y_pred):
+        labels = keras.ops.cast(keras.ops.reshape(y_true, (-1,)), "int32")
+        one_hot = keras.ops.one_hot(labels, keras.ops.shape(y_pred)[-1], dtype=y_pred.dtype)
+        return keras.losses.categorical_crossentropy(one_hot, y_pred,
+                                                     label_smoothing=self.label_smoothing)
+
+    def get_config(self):
+        return {**super().get_config(), "label_smoothing": self.label_smoothing}
+
+
 def learning_rate_schedule(peak, steps, schedule="constant"):
     """Return the learning rate (a float or a Keras schedule) for ``steps`` steps.
 
@@ -141,6 +165,8 @@ def train(model, x, y, *, epochs, batch_size, learning_rate=0.001, schedule="con
     epochs, batch_size = int(epochs), int(batch_size)
     if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):
         raise TypeError(f"label_smoothing must be a number in [0, 1); got {label_smoothing!r}.")
+    if not 0 <= label_smoothing < 1:
+        raise ValueError(f"label_smoothing must be in [0, 1); got {label_smoothing!r}.")
     if validation_data is not None:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
             raise TypeError(
@@ -151,19 +177,11 @@ def train(model, x, y, *, epochs, batch_size, learning_rate=0.001, schedule="con
         x_val, y_val = validation_data
         x_val = check_scaled_images(x_val, model=model, name="validation images")
         validation_data = (x_val, check_labels(y_val, len(x_val), name="validation labels"))
-    if not 0 <= label_smoothing < 1:
-        raise ValueError(f"label_smoothing must be in [0, 1); got {label_smoothing!r}.")
     if seed is not None:
         keras.utils.set_random_seed(seed)
     steps = epochs * math.ceil(len(x) / batch_size)
-    if label_smoothing:
-        # Keras' sparse loss has no label smoothing: use the one-hot form of the same loss.
-        loss = keras.losses.CategoricalCrossentropy(label_smoothing=label_smoothing)
-        y = keras.utils.to_categorical(y, 10)
-        if validation_data is not None:
-            validation_data = (validation_data[0], keras.utils.to_categorical(validation_data[1], 10))
-    else:
-        loss = keras.losses.SparseCategoricalCrossentropy()
+    loss = (SmoothedSparseCrossentropy(label_smoothing) if label_smoothing
+            else keras.losses.SparseCategoricalCrossentropy())
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate_schedule(learning_rate, steps, schedule)),
         loss=loss,
