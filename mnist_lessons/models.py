@@ -181,6 +181,52 @@ def predict_probabilities(model, images):
     return probabilities
 
 
+def logits_model(model):
+    """Return a copy of ``model`` that outputs logits: its last layer without the softmax.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A model whose last layer is a ``Dense`` layer with a softmax activation,
+        such as ``pretrained("cnn")`` or ``build_mlp()``.
+
+    Returns
+    -------
+    keras.Model
+        A new model with the same layers and a copy of the same weights, whose
+        last ``Dense`` layer returns ``x @ W + b`` (the logits) instead of
+        ``softmax(x @ W + b)``. Changing it does not change ``model``.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a Keras model.
+    ValueError
+        If its last layer is not a ``Dense`` layer with a softmax activation.
+
+    Examples
+    --------
+    >>> logits = logits_model(pretrained("cnn"))
+    >>> logits.layers[-1].get_config()["activation"]
+    'linear'
+    """
+    check_model(model)
+    last = model.layers[-1] if model.layers else None
+    if not isinstance(last, layers.Dense) or last.get_config()["activation"] != "softmax":
+        described = (f"{type(last).__name__} with activation {last.get_config().get('activation')!r}"
+                     if last is not None else "nothing")
+        raise ValueError(
+            f"model must end in a Dense layer with a softmax activation; its last layer is "
+            f"{described}. A model that already outputs logits needs no conversion."
+        )
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    # The Dense layer applies self.activation after x @ W + b; replacing it before the copy is
+    # first called leaves exactly the logits.
+    copy.layers[-1].activation = keras.activations.linear
+    return copy
+
+
 def _check_name(name):
     if name not in SHIPPED:
         raise ValueError(f"Unknown model {name!r}; the package ships {list(SHIPPED)}.")

@@ -593,3 +593,211 @@ def plot_accuracy_vs_shift(shifts, accuracies, *, title="Test accuracy of shifte
         ax.legend()
     fig.suptitle(title)
     return fig
+
+
+def plot_class_bars(rows, *, row_labels, value_label="probability", title, highlight=None):
+    """Draw one bar chart of 10 per-class values (probabilities or logits) per row.
+
+    Parameters
+    ----------
+    rows : array-like, shape (n, 10)
+        The values, one row per panel; 1 to 10 rows.
+    row_labels : sequence of str
+        One panel title per row, e.g. "T = 2".
+    value_label : str, default="probability"
+        The y-axis label. With "probability" all panels share the range 0..1;
+        otherwise they share the range of the values (which may be negative).
+    title : str
+        Figure title.
+    highlight : int or None
+        A class whose bar is drawn in a distinct colour (e.g. the true label).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_title(title)
+    values = np.asarray(rows)
+    if values.ndim != 2 or values.shape[1] != 10 or not np.issubdtype(values.dtype, np.number):
+        raise ValueError(f"rows must be numbers shaped (n, 10), one row per panel; got shape {values.shape}.")
+    n = _check_count(len(values), "the number of rows", 1, 10)
+    if not np.all(np.isfinite(values)):
+        raise ValueError("rows contain inf or NaN, which cannot be drawn as bars; show them as text instead.")
+    if isinstance(row_labels, str) or len(row_labels) != n or not all(isinstance(s, str) for s in row_labels):
+        raise ValueError(f"row_labels must be {n} strings, one per row; got {row_labels!r}.")
+    if highlight is not None:
+        highlight = _check_count(highlight, "highlight", 0, 9)
+    probabilities = value_label == "probability"
+    low, high = (0, 1) if probabilities else (min(values.min(), 0), max(values.max(), 0))
+    margin = 0 if probabilities else 0.08 * (high - low or 1)
+    fig = _new_figure((min(3.2 * n, 16), 2.8))
+    axes = np.atleast_1d(fig.subplots(1, n, sharey=True))
+    for ax, row, label in zip(axes, values, row_labels):
+        colors = [NEUTRAL] * 10
+        if highlight is not None:
+            colors[highlight] = CORRECT
+        ax.bar(range(10), row, color=colors)
+        ax.axhline(0, color="black", linewidth=0.6)
+        ax.set_ylim(low - margin, high + margin)
+        ax.set_xticks(range(10))
+        ax.set_xlabel("class")
+        ax.set_title(label, fontsize=10)
+    axes[0].set_ylabel(value_label)
+    fig.suptitle(title)
+    return fig
+
+
+def _check_confidence(confidence, correct):
+    confidence = np.asarray(confidence)
+    correct = np.asarray(correct)
+    if confidence.ndim != 1 or not np.issubdtype(confidence.dtype, np.floating):
+        raise TypeError(f"confidence must be a 1-D float array; got dtype {confidence.dtype}, shape {confidence.shape}.")
+    if len(confidence) == 0 or confidence.min() < 0 or confidence.max() > 1:
+        raise ValueError("confidence must hold probabilities in [0, 1] (the largest probability per example).")
+    if correct.dtype != bool or correct.shape != confidence.shape:
+        raise ValueError(
+            f"correct must be a boolean array shaped like confidence {confidence.shape}; got dtype "
+            f"{correct.dtype}, shape {correct.shape}. Make it with predictions == labels."
+        )
+    return confidence, correct
+
+
+def plot_confidence_histogram(confidence, correct, *, bins=20, title="Confidence of right and wrong predictions"):
+    """Draw histograms of the confidence of right and of wrong predictions, side by side.
+
+    Parameters
+    ----------
+    confidence : numpy.ndarray of float, shape (n,)
+        The largest class probability of each prediction.
+    correct : numpy.ndarray of bool, shape (n,)
+        Whether each prediction was right.
+    bins : int, default=20
+        Equal-width bins between 0 and 1.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_title(title)
+    confidence, correct = _check_confidence(confidence, correct)
+    bins = _check_count(bins, "bins", 2, 100)
+    edges = np.linspace(0, 1, bins + 1)
+    fig = _new_figure((10, 3.4))
+    for ax, mask, name, color in zip(fig.subplots(1, 2), (correct, ~correct),
+                                     ("right", "wrong"), (CORRECT, WRONG)):
+        ax.hist(confidence[mask], bins=edges, color=color)
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("confidence (largest probability)")
+        ax.set_ylabel("predictions")
+        ax.set_title(f"{mask.sum():,} {name} predictions", fontsize=10)
+        ax.grid(alpha=0.3)
+    fig.suptitle(title)
+    return fig
+
+
+def plot_reliability(bins, *, title="Reliability diagram"):
+    """Draw accuracy against confidence per bin, with the diagonal of perfect calibration.
+
+    Parameters
+    ----------
+    bins : mnist_lessons.calibration.ReliabilityBins
+        What ``reliability_bins(probabilities, labels)`` returned.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mnist_lessons.calibration import ReliabilityBins
+
+    _check_title(title)
+    if not isinstance(bins, ReliabilityBins):
+        raise TypeError(
+            f"bins must be what mnist_lessons.calibration.reliability_bins returned; got {type(bins).__name__}."
+        )
+    centres = (bins.edges[:-1] + bins.edges[1:]) / 2
+    width = np.diff(bins.edges)
+    filled = bins.counts > 0
+    fig = _new_figure((10, 4))
+    left, right = fig.subplots(1, 2)
+    left.bar(centres[filled], bins.accuracy[filled], width=width[filled] * 0.9, color="tab:blue",
+             label="accuracy in the bin")
+    left.plot(bins.confidence[filled], bins.confidence[filled], "o", color="black",
+              label="mean confidence in the bin")
+    left.plot([0, 1], [0, 1], "--", color=NEUTRAL, label="perfect calibration")
+    left.set_xlim(0, 1)
+    left.set_ylim(0, 1)
+    left.set_xlabel("confidence")
+    left.set_ylabel("accuracy")
+    left.legend(loc="upper left", fontsize=8)
+    left.set_title("accuracy vs confidence", fontsize=10)
+    right.bar(centres, bins.counts, width=width * 0.9, color=NEUTRAL)
+    right.set_yscale("log")
+    right.set_xlim(0, 1)
+    right.set_xlabel("confidence")
+    right.set_ylabel("predictions (log scale)")
+    right.set_title("how many predictions fall in each bin", fontsize=10)
+    fig.suptitle(title)
+    return fig
+
+
+def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_y=False):
+    """Draw several curves (loss against step, against a parameter, ...) in one panel.
+
+    Parameters
+    ----------
+    curves : dict
+        ``{label: values}``, each a 1-D sequence of numbers of the same length.
+        Non-finite values (a loss that overflowed) leave gaps.
+    x : array-like or None
+        The common x values; default 1, 2, ... (steps).
+    xlabel, ylabel, title : str
+        Axis labels and figure title.
+    smooth : int, default=1
+        Draw the moving average over this many points (1: the raw values);
+        the raw values are drawn faintly behind it.
+    log_y : bool, default=False
+        Use a logarithmic y axis.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    for text in (xlabel, ylabel, title):
+        _check_title(text)
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError("curves must be a non-empty dict {label: values}.")
+    arrays = {}
+    for label, values in curves.items():
+        values = np.asarray(values)
+        if values.ndim != 1 or not np.issubdtype(values.dtype, np.number) or len(values) == 0:
+            raise ValueError(f"curves[{label!r}] must be a non-empty 1-D sequence of numbers; got shape {values.shape}.")
+        arrays[str(label)] = values.astype(float)
+    lengths = {len(values) for values in arrays.values()}
+    if len(lengths) != 1:
+        raise ValueError(f"all curves must have the same length; got lengths {sorted(lengths)}.")
+    length = lengths.pop()
+    x = np.arange(1, length + 1) if x is None else np.asarray(x, dtype=float)
+    if x.shape != (length,):
+        raise ValueError(f"x must hold one value per point ({length}); got shape {x.shape}.")
+    smooth = _check_count(smooth, "smooth", 1, length)
+    fig = _new_figure((8, 4))
+    ax = fig.subplots()
+    for label, values in arrays.items():
+        if smooth == 1:
+            ax.plot(x, values, label=label)
+            continue
+        line, = ax.plot(x, values, alpha=0.25, linewidth=0.8)
+        averaged = np.convolve(values, np.ones(smooth) / smooth, mode="valid")
+        ax.plot(x[smooth - 1:], averaged, color=line.get_color(), label=label)
+    if log_y:
+        ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel + (f" (moving average of {smooth})" if smooth > 1 else ""))
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.suptitle(title)
+    return fig

@@ -245,6 +245,37 @@ def training_record():
     return json.loads(path.read_text())
 
 
+def _recipe(name):
+    if name not in RECIPES:
+        raise ValueError(f"Unknown recipe {name!r}; choose one of {sorted(RECIPES)}.")
+    return RECIPES[name]
+
+
+def initial_model(name):
+    """Return the untrained model a recipe starts from, with its initial weights.
+
+    ``train_recipe(name)`` starts from exactly these weights, so
+    ``initial_model("mlp")`` holds the weights the shipped MLP had before its
+    first training step.
+
+    Parameters
+    ----------
+    name : str
+        A key of ``RECIPES``.
+
+    Returns
+    -------
+    keras.Sequential
+        Built after ``keras.utils.set_random_seed(recipe.seed)``; not compiled.
+        The global random state is left seeded, as ``train_recipe`` needs it.
+    """
+    from mnist_lessons.models import BUILDERS
+
+    recipe = _recipe(name)
+    keras.utils.set_random_seed(recipe.seed)
+    return BUILDERS[recipe.model]()
+
+
 def train_recipe(name, *, log_epochs=False, validation_data=None, x=None, y=None):
     """Build and train a model by the named recipe, on the full training set by default.
 
@@ -272,17 +303,13 @@ def train_recipe(name, *, log_epochs=False, validation_data=None, x=None, y=None
         Wall time of ``fit``.
     """
     from mnist_lessons.data import load_mnist
-    from mnist_lessons.models import BUILDERS
 
-    if name not in RECIPES:
-        raise ValueError(f"Unknown recipe {name!r}; choose one of {sorted(RECIPES)}.")
-    recipe = RECIPES[name]
+    recipe = _recipe(name)
     if (x is None) != (y is None):
         raise ValueError("Give both x and y (images and labels), or neither for MNIST's training set.")
     if x is None:
         (x, y), _ = load_mnist(scale=True, channel_axis=recipe.model == "cnn")
-    keras.utils.set_random_seed(recipe.seed)  # fixes the initial weights and the shuffling
-    model = BUILDERS[recipe.model]()
+    model = initial_model(name)  # also seeds the shuffling of the batches
     start = time.perf_counter()
     history = train(
         model, x, y, epochs=recipe.epochs, batch_size=recipe.batch_size,

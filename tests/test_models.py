@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from mnist_lessons import load_mnist
-from mnist_lessons.models import SHIPPED, build_cnn, build_mlp, pretrained, weights_path
+from mnist_lessons.models import SHIPPED, build_cnn, build_mlp, logits_model, pretrained, weights_path
 
 
 def test_mlp_architecture():
@@ -64,3 +64,28 @@ def test_shipped_files_are_complete_keras_models():
         loaded = keras.saving.load_model(weights_path(name), safe_mode=True)
         for a, b in zip(loaded.get_weights(), pretrained(name).get_weights()):
             np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_logits_model_gives_the_logits_of_the_same_weights(name, mnist_small):
+    model = pretrained(name)
+    logits = logits_model(model)
+    (_, _), (x_test, _) = mnist_small
+    images = x_test[:32].reshape((32,) + tuple(model.inputs[0].shape[1:]))
+    z = logits.predict(images, verbose=0)
+    assert np.allclose(keras.ops.softmax(z).numpy(), model.predict(images, verbose=0), atol=1e-6)
+    assert not np.allclose(z.sum(axis=1), 1)          # raw scores, not probabilities
+    # A copy: the original keeps its softmax and its weights stay separate.
+    assert model.layers[-1].get_config()["activation"] == "softmax"
+    logits.layers[-1].kernel.assign(np.zeros(logits.layers[-1].kernel.shape))
+    assert np.any(model.layers[-1].kernel.numpy() != 0)
+
+
+def test_logits_model_rejects_what_has_no_softmax_to_remove():
+    no_softmax = keras.Sequential([keras.Input((4,)), keras.layers.Dense(10)])
+    with pytest.raises(ValueError, match="already outputs logits"):
+        logits_model(no_softmax)
+    with pytest.raises(ValueError, match="last layer is Flatten"):
+        logits_model(keras.Sequential([keras.Input((2, 2)), keras.layers.Flatten()]))
+    with pytest.raises(TypeError, match="Keras model"):
+        logits_model("cnn")

@@ -6,6 +6,9 @@ from matplotlib.figure import Figure
 from mnist_lessons.models import build_cnn, build_mlp, pretrained
 from mnist_lessons.plots import (
     plot_accuracy_vs_shift,
+    plot_class_bars,
+    plot_confidence_histogram,
+    plot_curves,
     plot_dense_weights,
     plot_digits,
     plot_feature_maps,
@@ -15,8 +18,10 @@ from mnist_lessons.plots import (
     plot_pixel_grid,
     plot_predictions,
     plot_receptive_field,
+    plot_reliability,
     plot_training_curves,
 )
+from mnist_lessons.calibration import reliability_bins
 from mnist_lessons.models import predict_probabilities
 
 
@@ -280,3 +285,75 @@ def test_plot_accuracy_vs_shift_bad_input():
         plot_accuracy_vs_shift([0.5, 1], {"horizontal": {"MLP": [0.9, 0.8]}})
     with pytest.raises(TypeError, match="direction"):
         plot_accuracy_vs_shift([0, 1], {"MLP": [0.9, 0.8]})
+
+
+def test_plot_class_bars_probabilities_and_logits():
+    rows = np.full((3, 10), 0.1)
+    fig = _titled(plot_class_bars(rows, row_labels=["a", "b", "c"], title="t", highlight=7))
+    assert len(fig.axes) == 3 and fig.axes[0].get_ylim() == (0, 1)
+    assert fig.axes[0].patches[7].get_facecolor() != fig.axes[0].patches[0].get_facecolor()
+    logits = np.linspace(-3, 5, 10)[None]
+    fig = plot_class_bars(logits, row_labels=["logits"], value_label="logit", title="t")
+    low, high = fig.axes[0].get_ylim()
+    assert low < -3 and high > 5 and fig.axes[0].get_ylabel() == "logit"
+
+
+def test_plot_class_bars_bad_input():
+    with pytest.raises(ValueError, match=r"shaped \(n, 10\)"):
+        plot_class_bars(np.zeros(10), row_labels=["x"], title="t")
+    with pytest.raises(ValueError, match="row_labels must be 2 strings"):
+        plot_class_bars(np.zeros((2, 10)), row_labels=["x"], title="t")
+    with pytest.raises(ValueError, match="inf or NaN"):
+        plot_class_bars(np.full((1, 10), np.nan), row_labels=["x"], title="t")
+    with pytest.raises(ValueError, match="highlight must be between 0 and 9"):
+        plot_class_bars(np.zeros((1, 10)), row_labels=["x"], title="t", highlight=10)
+    with pytest.raises(TypeError, match="title"):
+        plot_class_bars(np.zeros((1, 10)), row_labels=["x"], title=None)
+
+
+def test_plot_confidence_histogram():
+    confidence = np.array([0.99, 0.95, 0.6, 0.4])
+    correct = np.array([True, True, False, True])
+    fig = _titled(plot_confidence_histogram(confidence, correct, bins=10))
+    right, wrong = fig.axes
+    assert sum(p.get_height() for p in right.patches) == 3
+    assert sum(p.get_height() for p in wrong.patches) == 1
+    with pytest.raises(ValueError, match="boolean array"):
+        plot_confidence_histogram(confidence, np.array([1, 1, 0, 1]))
+    with pytest.raises(ValueError, match=r"in \[0, 1\]"):
+        plot_confidence_histogram(confidence * 100, correct)
+    with pytest.raises(TypeError, match="1-D float array"):
+        plot_confidence_histogram(np.ones((2, 2)), correct)
+
+
+def test_plot_reliability():
+    probabilities = np.array([[0.9, 0.1], [0.2, 0.8], [0.65, 0.35]])
+    bins = reliability_bins(probabilities, [0, 0, 0], n_bins=5)
+    fig = _titled(plot_reliability(bins))
+    assert len(fig.axes) == 2 and all(_labelled(ax) for ax in fig.axes)
+    with pytest.raises(TypeError, match="reliability_bins"):
+        plot_reliability({"accuracy": [1.0]})
+
+
+def test_plot_curves_smoothing_and_x():
+    curves = {"sgd": np.linspace(2, 0.1, 50), "adam": np.linspace(2, 0.05, 50)}
+    fig = plot_curves(curves, xlabel="step", ylabel="loss", title="t", smooth=5, log_y=True)
+    ax = fig.axes[0]
+    assert len(ax.lines) == 4 and ax.get_yscale() == "log"
+    assert len(ax.lines[1].get_xdata()) == 46                 # the moving average is shorter
+    assert "moving average of 5" in ax.get_ylabel()
+    fig = plot_curves({"loss": [1.0, np.inf, 0.5]}, x=[-1, 0, 1], xlabel="α", ylabel="loss", title="t")
+    assert fig.axes[0].lines[0].get_xdata().tolist() == [-1, 0, 1]
+
+
+def test_plot_curves_bad_input():
+    with pytest.raises(TypeError, match="non-empty dict"):
+        plot_curves([1, 2], xlabel="x", ylabel="y", title="t")
+    with pytest.raises(ValueError, match="same length"):
+        plot_curves({"a": [1, 2], "b": [1]}, xlabel="x", ylabel="y", title="t")
+    with pytest.raises(ValueError, match="one value per point"):
+        plot_curves({"a": [1, 2]}, x=[0], xlabel="x", ylabel="y", title="t")
+    with pytest.raises(ValueError, match="smooth must be between 1 and 2"):
+        plot_curves({"a": [1, 2]}, xlabel="x", ylabel="y", title="t", smooth=5)
+    with pytest.raises(ValueError, match="numbers"):
+        plot_curves({"a": ["x", "y"]}, xlabel="x", ylabel="y", title="t")

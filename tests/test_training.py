@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 
 from mnist_lessons.models import build_cnn, build_mlp
-from mnist_lessons.training import RECIPES, EpochLog, learning_rate_schedule, train, train_recipe
+from mnist_lessons import training
+from mnist_lessons.training import (RECIPES, EpochLog, initial_model, learning_rate_schedule, train,
+                                     train_recipe)
 
 
 def _train_small(mnist_small, seed=0, **kwargs):
@@ -125,3 +127,23 @@ def test_train_recipe_on_given_data(mnist_small):
     # Label smoothing is inside the loss, so the model evaluates on integer labels directly.
     loss, accuracy = model.evaluate(x_train, y_train, verbose=0)
     assert 0 < loss and 0.5 < accuracy <= 1
+
+
+def test_initial_model_is_where_train_recipe_starts(monkeypatch):
+    start = initial_model("mlp").get_weights()
+    captured = {}
+
+    def fake_train(model, x, y, **settings):
+        captured["weights"] = model.get_weights()
+
+    monkeypatch.setattr(training, "train", fake_train)
+    x = np.zeros((4, 28, 28), dtype="float32")
+    training.train_recipe("mlp", x=x, y=np.arange(4))
+    assert all(np.array_equal(a, b) for a, b in zip(start, captured["weights"]))
+    again = initial_model("mlp").get_weights()
+    assert all(np.array_equal(a, b) for a, b in zip(start, again))
+
+
+def test_initial_model_unknown_recipe():
+    with pytest.raises(ValueError, match="Unknown recipe"):
+        initial_model("resnet")

@@ -1,0 +1,57 @@
+import numpy as np
+import pytest
+
+from mnist_lessons.calibration import ReliabilityBins, reliability_bins
+
+
+def test_bins_count_confidence_and_accuracy_by_hand():
+    probabilities = np.array([[0.95, 0.05], [0.92, 0.08], [0.4, 0.6], [0.55, 0.45], [1.0, 0.0]])
+    labels = np.array([0, 1, 1, 1, 0])
+    bins = reliability_bins(probabilities, labels, n_bins=2)
+    assert bins.edges.tolist() == [0, 0.5, 1]
+    assert bins.counts.tolist() == [0, 5]      # every top probability is above 0.5
+    assert np.isnan(bins.confidence[0]) and np.isnan(bins.accuracy[0])
+    assert bins.confidence[1] == pytest.approx(np.mean([0.95, 0.92, 0.6, 0.55, 1.0]))
+    assert bins.accuracy[1] == pytest.approx(3 / 5)
+    assert bins.expected_calibration_error == pytest.approx(abs(0.6 - 0.804))
+
+
+def test_edges_are_right_closed_and_one_lands_in_the_last_bin():
+    probabilities = np.array([[0.5, 0.5, 0.0], [0.6, 0.2, 0.2], [1.0, 0.0, 0.0]])
+    bins = reliability_bins(probabilities, [0, 0, 0], n_bins=10)
+    assert bins.counts[4] == 1 and bins.counts[5] == 1 and bins.counts[9] == 1
+    assert bins.counts.sum() == 3
+
+
+def test_a_perfectly_calibrated_toy_has_small_error():
+    rng = np.random.default_rng(0)
+    confidence = rng.uniform(0.5, 1, 20_000)
+    labels = np.where(rng.uniform(size=20_000) < confidence, 0, 1)
+    probabilities = np.stack([confidence, 1 - confidence], axis=1)
+    bins = reliability_bins(probabilities, labels)
+    assert isinstance(bins, ReliabilityBins)
+    assert bins.expected_calibration_error < 0.02
+
+
+@pytest.mark.parametrize("probabilities, error, match", [
+    (np.array([0.2, 0.8]), TypeError, "2-D float array"),
+    (np.array([[1, 0], [0, 1]]), TypeError, "2-D float array"),
+    (np.array([[2.0, -1.0], [0.5, 0.5]]), ValueError, "apply a softmax"),
+    (np.array([[3.0, 1.0], [0.5, 0.5]]), ValueError, "apply a softmax"),
+])
+def test_rejects_what_is_not_probabilities(probabilities, error, match):
+    with pytest.raises(error, match=match):
+        reliability_bins(probabilities, [0, 1])
+
+
+def test_rejects_bad_labels_and_bin_counts():
+    probabilities = np.array([[0.7, 0.3], [0.4, 0.6]])
+    with pytest.raises(ValueError, match="one label per image"):
+        reliability_bins(probabilities, [0, 1, 1])
+    with pytest.raises(ValueError, match="only 2 classes"):
+        reliability_bins(probabilities, [0, 5])
+    with pytest.raises(TypeError, match="integer class labels"):
+        reliability_bins(probabilities, [0.0, 1.0])
+    for n_bins in (0, 2.5, True):
+        with pytest.raises(ValueError, match="n_bins"):
+            reliability_bins(probabilities, [0, 1], n_bins=n_bins)
