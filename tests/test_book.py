@@ -47,7 +47,12 @@ def test_chapter_shows_its_figures(html, chapter):
 def test_glued_numbers_are_rendered(html):
     page = (html / "book" / "01_mnist.html").read_text()
     assert "60,000" in page and "10,000" in page
-    assert "{glue" not in page
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_no_glue_role_is_left_raw(html, chapter):
+    page = (html / "book" / f"{chapter}.html").read_text()
+    assert "{glue" not in page and "glue:text" not in page
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
