@@ -82,7 +82,7 @@ def _grid(n, ncols, cell=1.0, extra_height=0.6):
     return fig, axes[:n]
 
 
-def plot_digits(images, labels=None, predictions=None, *, ncols=10, title="MNIST digits"):
+def plot_digits(images, labels=None, predictions=None, *, probabilities=None, ncols=10, title="MNIST digits"):
     """Draw digits in a grid, each titled with its label (and prediction).
 
     Parameters
@@ -94,6 +94,9 @@ def plot_digits(images, labels=None, predictions=None, *, ncols=10, title="MNIST
     predictions : array-like of int, optional
         Predicted classes; a digit whose prediction differs from its label is
         titled "label→prediction" in red.
+    probabilities : array-like of float, optional
+        One number in [0, 1] per digit (e.g. the probability of the
+        prediction), written under its title.
     ncols : int, default=10
         Digits per row.
     title : str
@@ -110,7 +113,11 @@ def plot_digits(images, labels=None, predictions=None, *, ncols=10, title="MNIST
         raise ValueError(f"plot_digits draws at most 100 digits; got {n}. Pass a slice, e.g. images[:30].")
     labels = None if labels is None else check_labels(labels, n)
     predictions = None if predictions is None else check_labels(predictions, n, name="predictions")
-    fig, axes = _grid(n, ncols)
+    if probabilities is not None:
+        probabilities = np.asarray(probabilities, dtype=float)
+        if probabilities.shape != (n,) or probabilities.min() < 0 or probabilities.max() > 1:
+            raise ValueError(f"probabilities must be {n} numbers in [0, 1], one per digit; got shape {probabilities.shape}.")
+    fig, axes = _grid(n, ncols, extra_height=0.6 if probabilities is None else 0.9)
     for i, ax in enumerate(axes):
         ax.imshow(pixels[i], cmap="gray_r", vmin=0, vmax=vmax)
         _hide_ticks(ax)
@@ -122,6 +129,8 @@ def plot_digits(images, labels=None, predictions=None, *, ncols=10, title="MNIST
             ax.set_title(str(labels[i]), fontsize=10)
         elif predictions is not None:
             ax.set_title(f"pred {predictions[i]}", fontsize=10)
+        if probabilities is not None:
+            ax.set_xlabel(f"{probabilities[i]:.2f}", fontsize=9)
     subtitle = ""
     if labels is not None:
         subtitle = " (true label" + (", →prediction when wrong)" if predictions is not None else ")")
@@ -207,11 +216,12 @@ def plot_training_curves(history, *, title="Training curves"):
     return fig
 
 
-def plot_predictions(model, images, labels, *, title="What the model predicts"):
+def plot_predictions(model, images, labels=None, *, names=None, title="What the model predicts"):
     """Draw each digit beside a bar chart of the model's 10 class probabilities.
 
     The bar of the predicted class is green when it equals the true label and
     red when it does not; the true class is marked with a black outline.
+    Without labels (for images that are not digits) the predicted bar is grey.
 
     Parameters
     ----------
@@ -219,8 +229,10 @@ def plot_predictions(model, images, labels, *, title="What the model predicts"):
         A model that outputs 10 probabilities (ends in softmax).
     images : numpy.ndarray
         A batch of 1 to 20 images shaped like the model's input, floats in [0, 1].
-    labels : array-like of int
+    labels : array-like of int, optional
         The true classes.
+    names : sequence of str, optional
+        A name per image, shown beside it (default: "true <label>").
 
     Returns
     -------
@@ -232,7 +244,11 @@ def plot_predictions(model, images, labels, *, title="What the model predicts"):
     if n > 20:
         raise ValueError(f"plot_predictions draws at most 20 digits; got {n}. Pass a slice.")
     probabilities = predict_probabilities(model, images)
-    labels = check_labels(labels, n)
+    labels = None if labels is None else check_labels(labels, n)
+    if names is None:
+        names = [f"true {label}" for label in labels] if labels is not None else [""] * n
+    elif isinstance(names, str) or len(names) != n or not all(isinstance(name, str) for name in names):
+        raise ValueError(f"names must be {n} strings, one per image; got {names!r}.")
     pixels = np.asarray(images).reshape(n, 28, 28)
     fig = _new_figure((7, 1.5 * n + 0.6))
     axes = fig.subplots(n, 2, squeeze=False, width_ratios=[1, 3.5])
@@ -241,12 +257,13 @@ def plot_predictions(model, images, labels, *, title="What the model predicts"):
         predicted = int(probabilities[i].argmax())
         image_ax.imshow(pixels[i], cmap="gray_r", vmin=0, vmax=1)
         _hide_ticks(image_ax)
-        image_ax.set_ylabel(f"true {labels[i]}")
+        image_ax.set_ylabel(names[i])
         colors = [NEUTRAL] * 10
-        colors[predicted] = CORRECT if predicted == labels[i] else WRONG
+        colors[predicted] = "tab:blue" if labels is None else CORRECT if predicted == labels[i] else WRONG
         bars = bar_ax.bar(range(10), probabilities[i], color=colors)
-        bars[labels[i]].set_edgecolor("black")
-        bars[labels[i]].set_linewidth(1.5)
+        if labels is not None:
+            bars[labels[i]].set_edgecolor("black")
+            bars[labels[i]].set_linewidth(1.5)
         bar_ax.set_ylim(0, 1)
         bar_ax.set_xticks(range(10))
         bar_ax.set_ylabel("probability")
@@ -799,5 +816,169 @@ def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_y=False)
     ax.set_ylabel(ylabel + (f" (moving average of {smooth})" if smooth > 1 else ""))
     ax.grid(alpha=0.3)
     ax.legend()
+    fig.suptitle(title)
+    return fig
+
+
+def plot_vector(values, *, title, xlabel="index", ylabel="value"):
+    """Draw a long 1-D vector (e.g. a flattened layer output) as one bar per entry.
+
+    Parameters
+    ----------
+    values : array-like, shape (n,)
+        The numbers, 2 to 10,000 of them.
+    title, xlabel, ylabel : str
+        Figure title and axis labels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    for text in (title, xlabel, ylabel):
+        _check_title(text)
+    values = np.asarray(values)
+    if values.ndim != 1 or not np.issubdtype(values.dtype, np.number) or not 2 <= len(values) <= 10_000:
+        raise ValueError(f"values must be a 1-D numeric array of 2 to 10,000 entries; got shape {values.shape}.")
+    fig = _new_figure((12, 2.8))
+    ax = fig.subplots()
+    ax.bar(np.arange(len(values)), values, width=1.0, color="tab:blue")
+    ax.set_xlim(-0.5, len(values) - 0.5)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3, axis="y")
+    fig.suptitle(title)
+    return fig
+
+
+def plot_confusion_matrix(matrix, *, title="Confusion matrix"):
+    """Draw a 10×10 confusion matrix: rows are true classes, columns predictions.
+
+    The diagonal (right answers) is drawn in grey so that the mistakes, off the
+    diagonal, get the colour scale to themselves; every non-zero count is written
+    in its cell.
+
+    Parameters
+    ----------
+    matrix : array-like of int, shape (10, 10)
+        ``matrix[t, p]`` counts the digits of true class ``t`` predicted as ``p``.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_title(title)
+    matrix = np.asarray(matrix)
+    if matrix.shape != (10, 10) or not np.issubdtype(matrix.dtype, np.integer) or matrix.min() < 0:
+        raise ValueError(
+            f"matrix must be 10×10 non-negative integer counts; got shape {matrix.shape}, dtype {matrix.dtype}."
+        )
+    mistakes = np.where(np.eye(10, dtype=bool), 0, matrix)
+    fig = _new_figure((7, 6))
+    ax = fig.subplots()
+    shown = ax.imshow(np.ma.masked_where(np.eye(10, dtype=bool), mistakes), cmap="Reds",
+                      vmin=0, vmax=max(int(mistakes.max()), 1))
+    ax.imshow(np.ma.masked_where(~np.eye(10, dtype=bool), np.ones((10, 10))), cmap="Greys", vmin=0, vmax=4)
+    for (t, p), count in np.ndenumerate(matrix):
+        if count:
+            ax.text(p, t, str(count), ha="center", va="center", fontsize=8,
+                    color="white" if t != p and count > mistakes.max() / 2 else "black")
+    ax.set_xticks(range(10))
+    ax.set_yticks(range(10))
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    fig.colorbar(shown, ax=ax, shrink=0.8, label="mistakes (off the diagonal)")
+    fig.suptitle(title)
+    return fig
+
+
+def plot_attributions(images, maps, *, row_labels, title):
+    """Draw each image beside its attribution maps (saliency, occlusion, ...).
+
+    Parameters
+    ----------
+    images : numpy.ndarray
+        1 to 10 images, ``(n, 28, 28)`` or ``(n, 28, 28, 1)``, floats in [0, 1].
+    maps : dict
+        ``{column title: array (n, 28, 28)}``. Non-negative maps are drawn in
+        a heat scale from 0; maps with negative values on a red-white-blue scale
+        centred on 0 (red: supports the class). Each map has its own scale.
+    row_labels : sequence of str
+        One label per image, e.g. "label 7, predicted 7".
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_title(title)
+    pixels, vmax = _display_images(images)
+    n = _check_count(len(pixels), "the number of images", 1, 10)
+    if not isinstance(maps, dict) or not maps:
+        raise TypeError("maps must be a non-empty dict {column title: array of shape (n, 28, 28)}.")
+    arrays = {}
+    for name, values in maps.items():
+        values = np.asarray(values, dtype=float)
+        if values.shape != (n, 28, 28):
+            raise ValueError(f"maps[{name!r}] must have shape ({n}, 28, 28), one map per image; got {values.shape}.")
+        arrays[name] = values
+    if isinstance(row_labels, str) or len(row_labels) != n:
+        raise ValueError(f"row_labels must be {n} strings, one per image; got {row_labels!r}.")
+    fig = _new_figure((2.1 * (1 + len(arrays)) + 0.4, 2.0 * n + 0.5))
+    axes = fig.subplots(n, 1 + len(arrays), squeeze=False)
+    for i in range(n):
+        axes[i, 0].imshow(pixels[i], cmap="gray_r", vmin=0, vmax=vmax)
+        axes[i, 0].set_ylabel(row_labels[i], fontsize=9)
+        for ax, (name, values) in zip(axes[i, 1:], arrays.items()):
+            value = values[i]
+            if values.min() >= 0:
+                ax.imshow(value, cmap="hot_r", vmin=0, vmax=float(value.max()) or 1.0)
+            else:
+                limit = float(np.abs(value).max()) or 1.0
+                ax.imshow(value, cmap="RdBu_r", vmin=-limit, vmax=limit)
+            ax.contour(pixels[i], levels=[vmax / 2], colors="tab:blue", linewidths=0.6)
+        for ax in axes[i]:
+            _hide_ticks(ax)
+    for ax, name in zip(axes[0], ["image", *arrays]):
+        ax.set_title(name, fontsize=10)
+    fig.suptitle(f"{title} (blue outline: the digit's strokes)")
+    return fig
+
+
+def plot_embedding(points, labels, *, title, xlabel="component 1", ylabel="component 2"):
+    """Scatter 2-D points (e.g. a PCA projection) coloured by class, with a legend.
+
+    Parameters
+    ----------
+    points : array-like, shape (n, 2)
+    labels : array-like of int, shape (n,)
+        Class 0..9 of each point.
+    title, xlabel, ylabel : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    for text in (title, xlabel, ylabel):
+        _check_title(text)
+    points = np.asarray(points)
+    if points.ndim != 2 or points.shape[1] != 2 or not np.issubdtype(points.dtype, np.number):
+        raise ValueError(f"points must be numbers of shape (n, 2); got shape {points.shape}.")
+    labels = check_labels(labels, len(points))
+    fig = _new_figure((7, 6))
+    ax = fig.subplots()
+    colors = plt.get_cmap("tab10")
+    for digit in range(10):
+        chosen = labels == digit
+        ax.scatter(points[chosen, 0], points[chosen, 1], s=4, alpha=0.5, color=colors(digit), label=str(digit))
+        if chosen.any():
+            centre = points[chosen].mean(axis=0)
+            ax.text(*centre, str(digit), fontsize=16, weight="bold", ha="center", va="center",
+                    color=colors(digit), bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none"})
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend(markerscale=4, fontsize=8, ncols=2, title="class")
     fig.suptitle(title)
     return fig

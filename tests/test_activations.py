@@ -2,7 +2,7 @@ import keras
 import numpy as np
 import pytest
 
-from mnist_lessons.activations import layer_output
+from mnist_lessons.activations import layer_activations, layer_output
 from mnist_lessons.models import build_cnn, build_mlp, pretrained
 
 
@@ -38,3 +38,37 @@ def test_model_without_input_is_explained():
 def test_bad_images():
     with pytest.raises(ValueError, match="single image"):
         layer_output(build_cnn(), "conv1", np.zeros((28, 28, 1), "float32"))
+
+
+def test_layer_activations_of_the_cnn_match_each_layer_and_the_output(mnist_small):
+    (x, _), _ = mnist_small
+    model = pretrained("cnn")
+    images = x[:4, ..., None]
+    activations = layer_activations(model, images)
+    assert list(activations) == ["conv1", "pool1", "conv2", "pool2", "flatten", "output"]
+    for name, values in activations.items():
+        np.testing.assert_allclose(values, layer_output(model, name, images), atol=1e-6)
+    np.testing.assert_allclose(activations["output"], model.predict(images, verbose=0), atol=1e-6)
+    np.testing.assert_array_equal(activations["flatten"], activations["pool2"].reshape(4, -1))
+
+
+def test_layer_activations_of_a_functional_model_skip_the_input_layer():
+    inputs = keras.Input((28, 28), name="pixels")
+    flat = keras.layers.Flatten(name="flat")(inputs)
+    left = keras.layers.Dense(3, name="left")(flat)
+    right = keras.layers.Dense(3, name="right")(flat)
+    model = keras.Model(inputs, keras.layers.Concatenate(name="both")([left, right]))
+    activations = layer_activations(model, np.zeros((2, 28, 28), "float32"))
+    assert list(activations) == ["flat", "left", "right", "both"]
+    assert activations["both"].shape == (2, 6)
+
+
+def test_layer_activations_bad_input():
+    with pytest.raises(TypeError, match="Keras model"):
+        layer_activations(object(), np.zeros((1, 28, 28), "float32"))
+    with pytest.raises(TypeError, match="uint8"):
+        layer_activations(build_mlp(), np.zeros((1, 28, 28), "uint8"))
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        layer_activations(build_mlp(), np.full((1, 28, 28), 255.0, "float32"))
+    with pytest.raises(ValueError):
+        layer_activations(build_cnn(), np.zeros((1, 28, 28), "float32"))

@@ -6,11 +6,14 @@ from matplotlib.figure import Figure
 from mnist_lessons.models import build_cnn, build_mlp, pretrained
 from mnist_lessons.plots import (
     plot_accuracy_vs_shift,
+    plot_attributions,
     plot_class_bars,
     plot_confidence_histogram,
+    plot_confusion_matrix,
     plot_curves,
     plot_dense_weights,
     plot_digits,
+    plot_embedding,
     plot_feature_maps,
     plot_filters,
     plot_flattened,
@@ -20,6 +23,7 @@ from mnist_lessons.plots import (
     plot_receptive_field,
     plot_reliability,
     plot_training_curves,
+    plot_vector,
 )
 from mnist_lessons.calibration import reliability_bins
 from mnist_lessons.models import predict_probabilities
@@ -357,3 +361,65 @@ def test_plot_curves_bad_input():
         plot_curves({"a": [1, 2]}, xlabel="x", ylabel="y", title="t", smooth=5)
     with pytest.raises(ValueError, match="numbers"):
         plot_curves({"a": ["x", "y"]}, xlabel="x", ylabel="y", title="t")
+
+
+def test_plot_predictions_without_labels_uses_names(images):
+    x, _ = images
+    fig = _titled(plot_predictions(pretrained("mlp"), x[:2], names=["blank", "noise"]))
+    assert [ax.get_ylabel() for ax in fig.axes[::2]] == ["blank", "noise"]
+    with pytest.raises(ValueError, match="names must be 2 strings"):
+        plot_predictions(pretrained("mlp"), x[:2], names=["one"])
+
+
+def test_plot_digits_with_probabilities(images):
+    x, y = images
+    fig = _titled(plot_digits(x, y, y, probabilities=np.linspace(0.1, 0.9, len(x))))
+    assert fig.axes[0].get_xlabel() == "0.10"
+    with pytest.raises(ValueError, match="probabilities must be 6 numbers"):
+        plot_digits(x, y, probabilities=[0.5])
+    with pytest.raises(ValueError, match="probabilities"):
+        plot_digits(x, y, probabilities=np.full(len(x), 2.0))
+
+
+def test_plot_vector():
+    fig = _titled(plot_vector(np.arange(1600.0), title="t"))
+    assert len(fig.axes[0].patches) == 1600
+    with pytest.raises(ValueError, match="1-D numeric"):
+        plot_vector(np.zeros((2, 2)), title="t")
+
+
+def test_plot_confusion_matrix():
+    matrix = np.diag(np.full(10, 90))
+    matrix[4, 9] = 7
+    fig = _titled(plot_confusion_matrix(matrix))
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts.count("90") == 10 and "7" in texts and len(texts) == 11
+    with pytest.raises(ValueError, match="10×10"):
+        plot_confusion_matrix(np.zeros((9, 9), int))
+    with pytest.raises(ValueError, match="integer"):
+        plot_confusion_matrix(np.zeros((10, 10)))
+
+
+def test_plot_attributions(images):
+    x, _ = images
+    maps = {"saliency": np.random.default_rng(0).random((2, 28, 28)),
+            "occlusion": np.random.default_rng(1).normal(size=(2, 28, 28))}
+    fig = _titled(plot_attributions(x[:2], maps, row_labels=["a", "b"], title="t"))
+    assert len(fig.axes) == 6 and [ax.get_title() for ax in fig.axes[:3]] == ["image", "saliency", "occlusion"]
+    with pytest.raises(ValueError, match=r"must have shape \(2, 28, 28\)"):
+        plot_attributions(x[:2], {"s": np.zeros((3, 28, 28))}, row_labels=["a", "b"], title="t")
+    with pytest.raises(TypeError, match="non-empty dict"):
+        plot_attributions(x[:2], [], row_labels=["a", "b"], title="t")
+    with pytest.raises(ValueError, match="row_labels"):
+        plot_attributions(x[:2], maps, row_labels=["a"], title="t")
+
+
+def test_plot_embedding():
+    points = np.random.default_rng(0).normal(size=(50, 2))
+    labels = np.arange(50) % 10
+    fig = _titled(plot_embedding(points, labels, title="t"))
+    assert len(fig.axes[0].collections) == 10
+    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+        plot_embedding(np.zeros((5, 3)), np.zeros(5, int), title="t")
+    with pytest.raises(ValueError, match="one label per image"):
+        plot_embedding(points, labels[:10], title="t")

@@ -1,0 +1,151 @@
+"""Which pixels mattered to a prediction: gradient saliency and occlusion sensitivity.
+
+Both work for any Keras model that maps 28×28 images to 10 class scores, such
+as the book's MLP and CNN, and return one 28×28 map per image.
+
+* ``gradient_saliency``: how strongly the class score reacts to an
+  infinitesimal change of each pixel (Simonyan, Vedaldi & Zisserman, 2013).
+* ``occlusion_sensitivity``: how much the class probability drops when a
+  small square of the image is blanked out (Zeiler & Fergus, 2014).
+"""
+
+import numbers
+
+import numpy as np
+
+from mnist_lessons.checks import check_model, check_scaled_images
+from mnist_lessons.models import logits_model, predict_probabilities
+from mnist_lessons.quiet import import_tensorflow_quietly
+
+import_tensorflow_quietly()
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+
+def _check_classes(classes, n, default):
+    if classes is None:
+        return default
+    array = np.asarray(classes)
+    if array.ndim == 0:
+        array = np.full(n, array)
+    if not np.issubdtype(array.dtype, np.integer) or array.shape != (n,) or array.min() < 0 or array.max() > 9:
+        raise ValueError(
+            f"classes must be one class 0..9 per image (or a single class for all {n}); "
+            f"got {classes!r}."
+        )
+    return array.astype(np.int64)
+
+
+def _ends_in_softmax(model):
+    last = model.layers[-1] if model.layers else None
+    return isinstance(last, keras.layers.Dense) and last.get_config()["activation"] == "softmax"
+
+
+def gradient_saliency(model, images, classes=None):
+    """Return |d score / d pixel| for each image, the score being one class's logit.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Maps images to 10 class scores. If its last layer is a softmax
+        ``Dense`` layer, the gradient is taken of the logit before the softmax
+        (the class score of Simonyan et al.): the probability's gradient
+        vanishes when the model is sure, whatever the pixels did.
+    images : numpy.ndarray
+        A batch shaped like the model's input, floats in [0, 1].
+    classes : int, array-like of int, or None
+        The class whose score is explained for each image; default: the
+        model's prediction.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, 28, 28)
+        Non-negative; large where a small change of the pixel would change
+        the score most.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``model`` is not a Keras model, the images are not scaled images of
+        its input shape (e.g. 0..255 pixels), or ``classes`` is malformed.
+    """
+    check_model(model)
+    images = check_scaled_images(images, model=model)
+    scorer = logits_model(model) if _ends_in_softmax(model) else model
+    x = tf.convert_to_tensor(images)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        scores = scorer(x, training=False)
+        if scores.shape[-1] != 10:
+            raise ValueError(f"model must output 10 class scores per image; its output has shape {scores.shape}.")
+        classes = _check_classes(classes, len(images), np.argmax(scores.numpy(), axis=1))
+        chosen = tf.gather(scores, classes, axis=1, batch_dims=1)   # each image's own class score
+    gradient = tape.gradient(chosen, x).numpy()
+    return np.abs(gradient).reshape(len(images), 28, 28)
+
+
+def occlusion_sensitivity(model, images, classes=None, *, patch=6, stride=2, fill=0.0):
+    """Return how much each pixel's neighbourhood supports the class: the probability drop when hidden.
+
+    A ``patch``×``patch`` square of value ``fill`` is slid over the image in
+    steps of ``stride``; for every position the class probability is
+    recomputed. Each pixel gets the mean drop over the positions that hid it.
+
+    Parameters
+    ----------
+    model : keras.Model
+        Outputs 10 class probabilities (ends in a softmax).
+    images : numpy.ndarray
+        A batch shaped like the model's input, floats in [0, 1]; at most 20.
+    classes : int, array-like of int, or None
+        The class whose probability is tracked; default: the prediction.
+    patch : int, default=6
+        Side of the square, 1 to 28 pixels.
+    stride : int, default=2
+        Step between positions, 1 to ``patch`` (so every pixel is hidden at
+        least once).
+    fill : float, default=0.0
+        Value of the hidden pixels; 0 is MNIST's background.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, 28, 28)
+        Positive where hiding the pixel's neighbourhood lowers the class
+        probability (it supported the class), negative where it raises it.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If the model, images, classes or settings are malformed.
+    """
+    check_model(model)
+    images = check_scaled_images(images, model=model)
+    n = len(images)
+    if n > 20:
+        raise ValueError(
+            f"occlusion_sensitivity makes hundreds of predictions per image; pass at most 20 images, got {n}."
+        )
+    for name, value, high in (("patch", patch, 28), ("stride", stride, patch)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 1 <= value <= high:
+            raise ValueError(f"{name} must be an int from 1 to {high}; got {value!r}.")
+    if isinstance(fill, bool) or not isinstance(fill, numbers.Real) or not 0 <= fill <= 1:
+        raise ValueError(f"fill must be a pixel value in [0, 1]; got {fill!r}.")
+    original = predict_probabilities(model, images)
+    classes = _check_classes(classes, n, original.argmax(axis=1))
+    starts = list(range(0, 28 - patch + 1, stride))
+    if starts[-1] != 28 - patch:
+        starts.append(28 - patch)                               # cover the last rows and columns
+    positions = [(r, c) for r in starts for c in starts]
+    flat = images.reshape(n, 28, 28)
+    occluded = np.repeat(flat[:, None], len(positions), axis=1)  # (n, positions, 28, 28)
+    for k, (r, c) in enumerate(positions):
+        occluded[:, k, r:r + patch, c:c + patch] = fill
+    probabilities = predict_probabilities(model, occluded.reshape((-1,) + images.shape[1:]))
+    tracked = probabilities.reshape(n, len(positions), 10)[np.arange(n), :, classes]   # (n, positions)
+    drop = original[np.arange(n), classes][:, None] - tracked
+    total = np.zeros((n, 28, 28))
+    count = np.zeros((28, 28))
+    for k, (r, c) in enumerate(positions):
+        total[:, r:r + patch, c:c + patch] += drop[:, k, None, None]
+        count[r:r + patch, c:c + patch] += 1
+    return total / count

@@ -1,0 +1,99 @@
+"""Turn pen strokes into a grey-level image, as when you draw a digit.
+
+A stroke is a sequence of (x, y) points, x to the right and y downwards, in
+pixel units of a ``size``×``size`` canvas whose top-left corner is (0, 0), so the
+centre of pixel (row r, column c) is (c + 0.5, r + 0.5). The pen is round,
+with soft (anti-aliased) edges, and ink is 1.0 on a background of 0.0, as in
+the scaled MNIST images.
+"""
+
+import numbers
+
+import numpy as np
+
+
+def _segment_distance(x, y, start, end):
+    """Distance from every point (x, y) to the segment start-end (which may be a single point)."""
+    direction = end - start
+    length_squared = float(direction @ direction)
+    if length_squared == 0:
+        t = np.zeros_like(x)
+    else:
+        t = np.clip(((x - start[0]) * direction[0] + (y - start[1]) * direction[1]) / length_squared, 0, 1)
+    return np.hypot(x - (start[0] + t * direction[0]), y - (start[1] + t * direction[1]))
+
+
+def _check_strokes(strokes, size):
+    if isinstance(strokes, np.ndarray) or not isinstance(strokes, (list, tuple)):
+        raise TypeError(
+            "strokes must be a list of strokes, each a sequence of (x, y) points, e.g. "
+            f"[[(5, 5), (20, 20)]]; got {type(strokes).__name__}."
+        )
+    checked = []
+    for i, stroke in enumerate(strokes):
+        if isinstance(stroke, str) or not hasattr(stroke, "__len__"):
+            raise ValueError(f"stroke {i} must be a sequence of (x, y) pairs; got {stroke!r}.")
+        try:
+            points = np.asarray(stroke, dtype=float) if len(stroke) else np.zeros((0, 2))
+        except (TypeError, ValueError):
+            raise ValueError(f"stroke {i} must be a sequence of (x, y) pairs of numbers; got {stroke!r}.") from None
+        if points.ndim != 2 or points.shape[1] != 2:
+            raise ValueError(f"stroke {i} must be a sequence of (x, y) pairs; got shape {points.shape}.")
+        if not np.all(np.isfinite(points)):
+            raise ValueError(f"stroke {i} has a point that is not a finite number.")
+        if len(points) and (points.min() < 0 or points.max() > size):
+            raise ValueError(
+                f"stroke {i} leaves the {size}×{size} canvas: coordinates must be in [0, {size}]; "
+                f"got values from {points.min():g} to {points.max():g}. Clip the points to the canvas first."
+            )
+        if len(points):
+            checked.append(points)
+    return checked
+
+
+def draw_strokes(strokes, *, size=28, width=2.0):
+    """Rasterise strokes into a ``size``×``size`` float32 image with ink 1 on background 0.
+
+    Parameters
+    ----------
+    strokes : list of sequences of (x, y)
+        Each stroke is drawn as straight segments between consecutive
+        points; a stroke of one point is a dot. An empty list gives a blank
+        image.
+    size : int, default=28
+        Side of the canvas in pixels (28 for an MNIST-sized image; a drawing
+        pad may be larger).
+    width : float, default=2.0
+        Pen diameter in pixels (MNIST strokes are about 2 to 3 pixels wide).
+
+    Returns
+    -------
+    numpy.ndarray of float32, shape (size, size)
+        Values in [0, 1].
+
+    Raises
+    ------
+    TypeError, ValueError
+        If the strokes are not lists of (x, y) pairs inside the canvas, or
+        ``size`` or ``width`` are not positive.
+
+    Examples
+    --------
+    >>> image = draw_strokes([[(14, 4), (14, 24)]])     # a vertical bar, like a "1"
+    >>> image.shape, float(image.max()), float(image[:, :10].max())
+    ((28, 28), 1.0, 0.0)
+    """
+    if isinstance(size, bool) or not isinstance(size, numbers.Integral) or not 2 <= size <= 2000:
+        raise ValueError(f"size must be an int from 2 to 2000 pixels; got {size!r}.")
+    if isinstance(width, bool) or not isinstance(width, numbers.Real) or not 0 < width <= size:
+        raise ValueError(f"width must be a positive number of pixels, at most size; got {width!r}.")
+    strokes = _check_strokes(strokes, size)
+    y, x = np.mgrid[0:size, 0:size] + 0.5          # pixel centres
+    image = np.zeros((size, size))
+    for points in strokes:
+        ends = zip(points[:-1], points[1:]) if len(points) > 1 else [(points[0], points[0])]
+        for start, end in ends:
+            distance = _segment_distance(x, y, start, end)
+            # Full ink within the pen's radius, fading to none over one pixel at the edge.
+            image = np.maximum(image, np.clip(width / 2 + 0.5 - distance, 0, 1))
+    return image.astype(np.float32)

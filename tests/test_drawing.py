@@ -1,0 +1,57 @@
+import numpy as np
+import pytest
+
+from mnist_lessons.drawing import draw_strokes
+
+
+def test_vertical_bar_is_centred_and_as_wide_as_the_pen():
+    image = draw_strokes([[(14, 4), (14, 24)]], width=2.0)
+    assert image.dtype == np.float32 and image.shape == (28, 28)
+    assert 0 <= image.min() and image.max() == 1
+    row = image[14]
+    assert row[13] == 1 and row[14] == 1            # pixel centres 13.5 and 14.5 lie within the pen
+    assert row[:12].max() == 0 and row[16:].max() == 0
+    assert image[:3].max() == 0 and image[26:].max() == 0
+
+
+def test_a_dot_an_empty_stroke_and_no_strokes():
+    dot = draw_strokes([[(10.5, 10.5)]], width=1.0)
+    assert dot[10, 10] == 1 and dot.sum() < 6
+    assert draw_strokes([]).max() == 0
+    assert draw_strokes([[]]).max() == 0
+
+
+def test_strokes_at_the_border_and_over_the_whole_canvas():
+    border = draw_strokes([[(0, 0), (28, 0)]])
+    assert border[0].min() > 0 and border[3:].max() == 0
+    full = draw_strokes([[(0, y), (28, y)] for y in range(0, 29, 2)], width=3.0)
+    assert full.min() == 1
+
+
+def test_larger_canvas():
+    pad = draw_strokes([[(20, 20), (180, 180)]], size=200, width=12)
+    assert pad.shape == (200, 200) and pad[100, 100] == 1 and pad[10, 190] == 0
+
+
+@pytest.mark.parametrize("strokes, error, match", [
+    (np.zeros((1, 2, 2)), TypeError, "list of strokes"),
+    ("abc", TypeError, "list of strokes"),
+    ([[(1, 2, 3)]], ValueError, r"\(x, y\) pairs"),
+    ([5], ValueError, r"\(x, y\) pairs"),
+    ([[("a", "b")]], ValueError, r"\(x, y\) pairs"),
+    ([[(1, np.nan)]], ValueError, "finite"),
+    ([[(1, 2), (30, 2)]], ValueError, "leaves the 28×28 canvas"),
+    ([[(-1, 2)]], ValueError, "Clip the points"),
+])
+def test_bad_strokes(strokes, error, match):
+    with pytest.raises(error, match=match):
+        draw_strokes(strokes)
+
+
+def test_bad_size_and_width():
+    with pytest.raises(ValueError, match="size"):
+        draw_strokes([], size=0)
+    with pytest.raises(ValueError, match="width"):
+        draw_strokes([], width=0)
+    with pytest.raises(ValueError, match="width"):
+        draw_strokes([], width=True)

@@ -1,0 +1,78 @@
+import keras
+import numpy as np
+import pytest
+
+from mnist_lessons import numpy_net
+from mnist_lessons.activations import layer_activations
+from mnist_lessons.models import build_cnn, build_mlp, pretrained
+
+
+@pytest.fixture(scope="module")
+def cnn():
+    return pretrained("cnn")
+
+
+def test_each_operation_equals_the_keras_layer(cnn, mnist_small):
+    (x, _), _ = mnist_small
+    images = x[:8, ..., None]
+    keras_values = layer_activations(cnn, images)
+    weights = numpy_net.cnn_weights(cnn)
+    conv1 = numpy_net.relu(numpy_net.conv2d(images, *weights["conv1"]))
+    np.testing.assert_allclose(conv1, keras_values["conv1"], atol=1e-5)
+    pool1 = numpy_net.max_pool(conv1)
+    np.testing.assert_allclose(pool1, keras_values["pool1"], atol=1e-5)
+    conv2 = numpy_net.relu(numpy_net.conv2d(pool1, *weights["conv2"]))
+    np.testing.assert_allclose(conv2, keras_values["conv2"], atol=1e-4)
+    np.testing.assert_allclose(numpy_net.max_pool(conv2), keras_values["pool2"], atol=1e-4)
+
+
+def test_predict_equals_keras_in_chunks(cnn, mnist_small):
+    (x, _), _ = mnist_small
+    images = x[:37, ..., None]
+    weights = numpy_net.cnn_weights(cnn)
+    probabilities = numpy_net.predict(weights, images, batch_size=10)      # 4 uneven chunks
+    expected = cnn.predict(images, verbose=0)
+    assert probabilities.shape == (37, 10)
+    np.testing.assert_allclose(probabilities, expected, atol=1e-5)
+    np.testing.assert_array_equal(probabilities.argmax(axis=1), expected.argmax(axis=1))
+
+
+def test_max_pool_drops_a_leftover_row_and_column_like_keras():
+    maps = np.random.default_rng(0).random((2, 11, 11, 3)).astype("float32")
+    np.testing.assert_array_equal(numpy_net.max_pool(maps), keras.layers.MaxPooling2D(2)(maps).numpy())
+
+
+def test_conv2d_is_a_cross_correlation():
+    image = np.zeros((1, 5, 5, 1), "float32")
+    image[0, 2, 2, 0] = 1.0
+    kernel = np.arange(9, dtype="float32").reshape(3, 3, 1, 1)
+    out = numpy_net.conv2d(image, kernel, np.zeros(1, "float32"))[0, ..., 0]
+    # A single bright pixel shows the kernel flipped: that is what a cross-correlation does.
+    np.testing.assert_array_equal(out, kernel[::-1, ::-1, 0, 0])
+
+
+def test_softmax_is_stable():
+    probabilities = numpy_net.softmax(np.array([[1000.0, 0.0], [0.0, 0.0]]))
+    np.testing.assert_allclose(probabilities, [[1, 0], [0.5, 0.5]])
+
+
+def test_cnn_weights_rejects_other_models():
+    with pytest.raises(ValueError, match="not the book's CNN"):
+        numpy_net.cnn_weights(build_mlp())
+    with pytest.raises(TypeError, match="Keras model"):
+        numpy_net.cnn_weights({"conv1": None})
+    assert set(numpy_net.cnn_weights(build_cnn())) == {"conv1", "conv2", "output"}
+
+
+def test_predict_bad_input(cnn):
+    weights = numpy_net.cnn_weights(cnn)
+    with pytest.raises(ValueError, match=r"images\[\.\.\., np.newaxis\]"):
+        numpy_net.predict(weights, np.zeros((2, 28, 28), "float32"))
+    with pytest.raises(TypeError, match="uint8"):
+        numpy_net.predict(weights, np.zeros((2, 28, 28, 1), "uint8"))
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        numpy_net.predict(weights, np.full((2, 28, 28, 1), 255.0, "float32"))
+    with pytest.raises(TypeError, match="cnn_weights"):
+        numpy_net.predict(cnn, np.zeros((2, 28, 28, 1), "float32"))
+    with pytest.raises(ValueError, match="batch_size"):
+        numpy_net.predict(weights, np.zeros((2, 28, 28, 1), "float32"), batch_size=0)
