@@ -49,9 +49,9 @@ def test_glued_numbers_are_rendered(html):
     assert "60,000" in page and "10,000" in page
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_no_glue_role_is_left_raw(html, chapter):
-    page = (html / "book" / f"{chapter}.html").read_text()
+@pytest.mark.parametrize("page_name", CHAPTERS + ["intro", "conclusion"])
+def test_no_glue_role_is_left_raw(html, page_name):
+    page = (html / "book" / f"{page_name}.html").read_text()
     assert "{glue" not in page and "glue:text" not in page
 
 
