@@ -66,6 +66,8 @@ def layer_activations(model, images):
     dict
         ``{layer name: numpy.ndarray}`` for every layer except input layers,
         in the order of ``model.layers``; the last entry is the model's output.
+        Every layer of every image is kept, which for the book's CNN is about
+        150 KB per image: pass a few images, not the whole test set.
 
     Raises
     ------
@@ -86,4 +88,6 @@ def layer_activations(model, images):
     layers = [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
     extractor = keras.Model(model.inputs, [layer.output for layer in layers])
     outputs = extractor.predict(images, verbose=0, batch_size=500)
+    if len(layers) == 1:  # Keras returns a lone output bare, not in a list
+        outputs = [outputs]
     return {layer.name: np.asarray(output) for layer, output in zip(layers, outputs)}

@@ -36,9 +36,15 @@ def _check_classes(classes, n, default):
     return array.astype(np.int64)
 
 
-def _ends_in_softmax(model):
+def _class_scores(model):
+    """The model itself, or a copy that stops before its final softmax (the class scores)."""
     last = model.layers[-1] if model.layers else None
-    return isinstance(last, keras.layers.Dense) and last.get_config()["activation"] == "softmax"
+    if isinstance(last, keras.layers.Dense) and last.get_config()["activation"] == "softmax":
+        return logits_model(model)
+    if isinstance(last, keras.layers.Softmax) or (
+            isinstance(last, keras.layers.Activation) and last.get_config()["activation"] == "softmax"):
+        return keras.Model(model.inputs, model.layers[-2].output)
+    return model
 
 
 def gradient_saliency(model, images, classes=None):
@@ -47,10 +53,11 @@ def gradient_saliency(model, images, classes=None):
     Parameters
     ----------
     model : keras.Model
-        Maps images to 10 class scores. If its last layer is a softmax
-        ``Dense`` layer, the gradient is taken of the logit before the softmax
-        (the class score of Simonyan et al.): the probability's gradient
-        vanishes when the model is sure, whatever the pixels did.
+        Maps images to 10 class scores. If it ends in a softmax (a ``Dense``
+        layer with softmax activation, or a ``Softmax`` layer), the gradient is
+        taken of the logit before the softmax (the class score of Simonyan et
+        al.): the probability's gradient vanishes when the model is sure,
+        whatever the pixels did.
     images : numpy.ndarray
         A batch shaped like the model's input, floats in [0, 1].
     classes : int, array-like of int, or None
@@ -60,8 +67,8 @@ def gradient_saliency(model, images, classes=None):
     Returns
     -------
     numpy.ndarray, shape (n, 28, 28)
-        Non-negative; large where a small change of the pixel would change
-        the score most.
+        The absolute value of the gradient: large where a small change of the
+        pixel would change the score most. Computed in chunks of 500 images.
 
     Raises
     ------
@@ -71,17 +78,24 @@ def gradient_saliency(model, images, classes=None):
     """
     check_model(model)
     images = check_scaled_images(images, model=model)
-    scorer = logits_model(model) if _ends_in_softmax(model) else model
-    x = tf.convert_to_tensor(images)
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        scores = scorer(x, training=False)
-        if scores.shape[-1] != 10:
-            raise ValueError(f"model must output 10 class scores per image; its output has shape {scores.shape}.")
-        classes = _check_classes(classes, len(images), np.argmax(scores.numpy(), axis=1))
-        chosen = tf.gather(scores, classes, axis=1, batch_dims=1)   # each image's own class score
-    gradient = tape.gradient(chosen, x).numpy()
-    return np.abs(gradient).reshape(len(images), 28, 28)
+    scorer = _class_scores(model)
+    if classes is not None:
+        classes = _check_classes(classes, len(images), None)
+    maps = []
+    for start in range(0, len(images), 500):   # bounds the memory the tape keeps
+        x = tf.convert_to_tensor(images[start:start + 500])
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            scores = scorer(x, training=False)
+            if scores.shape[-1] != 10:
+                raise ValueError(
+                    f"model must output 10 class scores per image; its output has shape {scores.shape}."
+                )
+            chunk = (np.argmax(scores.numpy(), axis=1) if classes is None
+                     else classes[start:start + 500])
+            chosen = tf.gather(scores, chunk, axis=1, batch_dims=1)   # each image's own class score
+        maps.append(np.abs(tape.gradient(chosen, x).numpy()).reshape(len(chunk), 28, 28))
+    return np.concatenate(maps)
 
 
 def occlusion_sensitivity(model, images, classes=None, *, patch=6, stride=2, fill=0.0):

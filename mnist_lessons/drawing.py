@@ -33,6 +33,11 @@ def _check_strokes(strokes, size):
     for i, stroke in enumerate(strokes):
         if isinstance(stroke, str) or not hasattr(stroke, "__len__"):
             raise ValueError(f"stroke {i} must be a sequence of (x, y) pairs; got {stroke!r}.")
+        if len(stroke) == 2 and all(isinstance(v, (int, float, np.number)) for v in stroke):
+            raise ValueError(
+                f"stroke {i} is a single point {tuple(stroke)}, not a sequence of points; wrap each "
+                "stroke in a list, e.g. [[(5, 5), (20, 20)]] for one stroke."
+            )
         try:
             points = np.asarray(stroke, dtype=float) if len(stroke) else np.zeros((0, 2))
         except (TypeError, ValueError):
@@ -94,6 +99,6 @@ def draw_strokes(strokes, *, size=28, width=2.0):
         ends = zip(points[:-1], points[1:]) if len(points) > 1 else [(points[0], points[0])]
         for start, end in ends:
             distance = _segment_distance(x, y, start, end)
-            # Full ink within the pen's radius, fading to none over one pixel at the edge.
+            # Full ink up to half a pixel inside the pen's radius, fading to none half a pixel outside.
             image = np.maximum(image, np.clip(width / 2 + 0.5 - distance, 0, 1))
     return image.astype(np.float32)

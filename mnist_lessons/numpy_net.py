@@ -11,6 +11,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from mnist_lessons.checks import check_model, check_scaled_images
 
 CNN_LAYERS = ("conv1", "conv2", "output")
+SHAPES = {"conv1": [(3, 3, 1, 32), (32,)], "conv2": [(3, 3, 32, 64), (64,)], "output": [(1600, 10), (10,)]}
 
 
 def conv2d(images, kernel, bias):
@@ -45,9 +46,9 @@ def dense(x, kernel, bias):
 
 
 def softmax(logits):
-    """Row-wise softmax, computed stably by subtracting each row's largest logit."""
-    exps = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return exps / exps.sum(axis=1, keepdims=True)
+    """Softmax over the last axis, computed stably by subtracting the largest logit."""
+    exps = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return exps / exps.sum(axis=-1, keepdims=True)
 
 
 def cnn_forward(weights, images):
@@ -86,10 +87,13 @@ def cnn_weights(model):
     """
     check_model(model)
     names = [layer.name for layer in model.layers]
-    expected = {"conv1": [(3, 3, 1, 32), (32,)], "conv2": [(3, 3, 32, 64), (64,)],
-                "output": [(1600, 10), (10,)]}
+    if names != ["conv1", "pool1", "conv2", "pool2", "flatten", "output"]:
+        raise ValueError(
+            f"model is not the book's CNN: its layers are {names}, not conv1, pool1, conv2, pool2, "
+            "flatten, output. Use mnist_lessons.models.pretrained('cnn')."
+        )
     weights = {}
-    for name, shapes in expected.items():
+    for name, shapes in SHAPES.items():
         arrays = model.get_layer(name).get_weights() if name in names else []
         if [array.shape for array in arrays] != shapes:
             raise ValueError(
@@ -128,6 +132,9 @@ def predict(weights, images, batch_size=500):
             f"weights must be the dict cnn_weights(model) returns, with keys {list(CNN_LAYERS)}; "
             f"got {type(weights).__name__}."
         )
+    shapes = {name: [np.shape(array) for array in arrays] for name, arrays in weights.items()}
+    if shapes != SHAPES:
+        raise ValueError(f"weights must have the shapes of the book's CNN, {SHAPES}; got {shapes}.")
     images = check_scaled_images(images)
     if images.shape[1:] != (28, 28, 1):
         raise ValueError(

@@ -893,7 +893,7 @@ def plot_confusion_matrix(matrix, *, title="Confusion matrix"):
     return fig
 
 
-def plot_attributions(images, maps, *, row_labels, title):
+def plot_attributions(images, maps, *, row_labels, title, diverging=()):
     """Draw each image beside its attribution maps (saliency, occlusion, ...).
 
     Parameters
@@ -901,13 +901,15 @@ def plot_attributions(images, maps, *, row_labels, title):
     images : numpy.ndarray
         1 to 10 images, ``(n, 28, 28)`` or ``(n, 28, 28, 1)``, floats in [0, 1].
     maps : dict
-        ``{column title: array (n, 28, 28)}``. Non-negative maps are drawn in
-        a heat scale from 0; maps with negative values on a red-white-blue scale
-        centred on 0 (red: supports the class). Each map has its own scale.
+        ``{column title: array (n, 28, 28)}``, each map on its own scale.
     row_labels : sequence of str
         One label per image, e.g. "label 7, predicted 7".
     title : str
         Figure title.
+    diverging : collection of str, default=()
+        Titles of the columns with signed values, drawn red (positive) -
+        white (0) - blue (negative); the others are drawn on a heat scale
+        from 0 and must not be negative.
 
     Returns
     -------
@@ -918,14 +920,24 @@ def plot_attributions(images, maps, *, row_labels, title):
     n = _check_count(len(pixels), "the number of images", 1, 10)
     if not isinstance(maps, dict) or not maps:
         raise TypeError("maps must be a non-empty dict {column title: array of shape (n, 28, 28)}.")
+    unknown = set(diverging) - set(maps)
+    if isinstance(diverging, str) or unknown:
+        raise ValueError(f"diverging must list column titles of maps; {sorted(unknown) or diverging!r} are not.")
     arrays = {}
     for name, values in maps.items():
         values = np.asarray(values, dtype=float)
         if values.shape != (n, 28, 28):
             raise ValueError(f"maps[{name!r}] must have shape ({n}, 28, 28), one map per image; got {values.shape}.")
+        if not np.all(np.isfinite(values)):
+            raise ValueError(f"maps[{name!r}] contains NaN or infinity.")
+        if name not in diverging and values.min() < 0:
+            raise ValueError(
+                f"maps[{name!r}] has negative values; list it in diverging=[...] to draw it on a signed scale."
+            )
         arrays[name] = values
-    if isinstance(row_labels, str) or len(row_labels) != n:
+    if isinstance(row_labels, str) or len(list(row_labels)) != n:
         raise ValueError(f"row_labels must be {n} strings, one per image; got {row_labels!r}.")
+    row_labels = list(row_labels)
     fig = _new_figure((2.1 * (1 + len(arrays)) + 0.4, 2.0 * n + 0.5))
     axes = fig.subplots(n, 1 + len(arrays), squeeze=False)
     for i in range(n):
@@ -933,17 +945,18 @@ def plot_attributions(images, maps, *, row_labels, title):
         axes[i, 0].set_ylabel(row_labels[i], fontsize=9)
         for ax, (name, values) in zip(axes[i, 1:], arrays.items()):
             value = values[i]
-            if values.min() >= 0:
-                ax.imshow(value, cmap="hot_r", vmin=0, vmax=float(value.max()) or 1.0)
-            else:
+            if name in diverging:
                 limit = float(np.abs(value).max()) or 1.0
                 ax.imshow(value, cmap="RdBu_r", vmin=-limit, vmax=limit)
-            ax.contour(pixels[i], levels=[vmax / 2], colors="tab:blue", linewidths=0.6)
+            else:
+                ax.imshow(value, cmap="hot_r", vmin=0, vmax=float(value.max()) or 1.0)
+            if pixels[i].max() > vmax / 2:   # a blank image has no stroke to outline
+                ax.contour(pixels[i], levels=[vmax / 2], colors="tab:green", linewidths=0.8)
         for ax in axes[i]:
             _hide_ticks(ax)
     for ax, name in zip(axes[0], ["image", *arrays]):
         ax.set_title(name, fontsize=10)
-    fig.suptitle(f"{title} (blue outline: the digit's strokes)")
+    fig.suptitle(f"{title} (green outline: the digit's strokes)")
     return fig
 
 

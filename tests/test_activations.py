@@ -72,3 +72,9 @@ def test_layer_activations_bad_input():
         layer_activations(build_mlp(), np.full((1, 28, 28), 255.0, "float32"))
     with pytest.raises(ValueError):
         layer_activations(build_cnn(), np.zeros((1, 28, 28), "float32"))
+
+
+def test_layer_activations_of_a_one_layer_model_keep_the_batch_axis():
+    model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(name="flat")])
+    activations = layer_activations(model, np.zeros((3, 28, 28), "float32"))
+    assert list(activations) == ["flat"] and activations["flat"].shape == (3, 784)

@@ -89,3 +89,24 @@ def test_occlusion_settings_are_checked(digits):
         occlusion_sensitivity(model, x, fill=255)
     with pytest.raises(ValueError, match="at most 20"):
         occlusion_sensitivity(model, np.zeros((21, 28, 28), "float32"))
+
+
+def test_saliency_of_a_model_ending_in_a_softmax_layer_uses_the_scores_before_it(digits):
+    import keras
+
+    x, _ = digits
+    inputs = keras.Input((28, 28))
+    scores = keras.layers.Dense(10, name="scores")(keras.layers.Flatten()(inputs))
+    model = keras.Model(inputs, keras.layers.Softmax()(scores))
+    bare = keras.Model(inputs, scores)
+    np.testing.assert_allclose(gradient_saliency(model, x, classes=2), gradient_saliency(bare, x, classes=2),
+                               rtol=1e-5, atol=1e-7)
+
+
+def test_saliency_in_chunks_equals_one_pass(mnist_small):
+    (x, _), _ = mnist_small
+    model = pretrained("mlp")
+    images = x[:501]
+    chunked = gradient_saliency(model, images, classes=3)      # 500 + 1
+    np.testing.assert_allclose(chunked[-1:], gradient_saliency(model, images[-1:], classes=3), rtol=1e-5)
+    assert chunked.shape == (501, 28, 28)

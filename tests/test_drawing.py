@@ -38,6 +38,7 @@ def test_larger_canvas():
     ("abc", TypeError, "list of strokes"),
     ([[(1, 2, 3)]], ValueError, r"\(x, y\) pairs"),
     ([5], ValueError, r"\(x, y\) pairs"),
+    ([(5, 5), (20, 20)], ValueError, "wrap each stroke in a list"),
     ([[("a", "b")]], ValueError, r"\(x, y\) pairs"),
     ([[(1, np.nan)]], ValueError, "finite"),
     ([[(1, 2), (30, 2)]], ValueError, "leaves the 28×28 canvas"),

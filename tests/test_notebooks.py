@@ -90,3 +90,11 @@ def test_every_notebook_is_in_the_table_of_contents():
         assert f"book/{path.stem}" in listed, f"{path.name} is not in _toc.yml"
     for name in listed:
         assert any((ROOT / f"{name}{suffix}").exists() for suffix in (".ipynb", ".md")), name
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_markdown_math_has_single_backslashes(path):
+    # "\\sum" in Markdown renders as a line break followed by "sum"; it comes from over-escaping.
+    for cell in _cells(path):
+        if cell["cell_type"] == "markdown":
+            assert not re.search(r"\\\\[a-zA-Z]", _source(cell)), _source(cell)[:200]

@@ -76,3 +76,23 @@ def test_predict_bad_input(cnn):
         numpy_net.predict(cnn, np.zeros((2, 28, 28, 1), "float32"))
     with pytest.raises(ValueError, match="batch_size"):
         numpy_net.predict(weights, np.zeros((2, 28, 28, 1), "float32"), batch_size=0)
+
+
+def test_softmax_of_one_vector():
+    np.testing.assert_allclose(numpy_net.softmax(np.zeros(4)), np.full(4, 0.25))
+
+
+def test_predict_checks_weight_shapes(cnn):
+    weights = numpy_net.cnn_weights(cnn)
+    weights["conv2"] = (weights["conv2"][0][..., :10], weights["conv2"][1][:10])
+    with pytest.raises(ValueError, match="shapes of the book's CNN"):
+        numpy_net.predict(weights, np.zeros((1, 28, 28, 1), "float32"))
+
+
+def test_cnn_weights_checks_the_layer_names():
+    other = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(32, 3, name="conv1"),
+                              keras.layers.AveragePooling2D(2, name="avg"), keras.layers.Conv2D(64, 3, name="conv2"),
+                              keras.layers.MaxPooling2D(2, name="pool2"), keras.layers.Flatten(name="flatten"),
+                              keras.layers.Dense(10, name="output")])
+    with pytest.raises(ValueError, match="not the book's CNN"):
+        numpy_net.cnn_weights(other)

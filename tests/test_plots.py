@@ -404,14 +404,24 @@ def test_plot_attributions(images):
     x, _ = images
     maps = {"saliency": np.random.default_rng(0).random((2, 28, 28)),
             "occlusion": np.random.default_rng(1).normal(size=(2, 28, 28))}
-    fig = _titled(plot_attributions(x[:2], maps, row_labels=["a", "b"], title="t"))
+    fig = _titled(plot_attributions(x[:2], maps, row_labels=["a", "b"], title="t", diverging=["occlusion"]))
     assert len(fig.axes) == 6 and [ax.get_title() for ax in fig.axes[:3]] == ["image", "saliency", "occlusion"]
+    assert fig.axes[2].images[0].get_cmap().name == "RdBu_r" and fig.axes[1].images[0].get_cmap().name == "hot_r"
+    with pytest.raises(ValueError, match="list it in diverging"):
+        plot_attributions(x[:2], maps, row_labels=["a", "b"], title="t")
+    with pytest.raises(ValueError, match="not"):
+        plot_attributions(x[:2], maps, row_labels=["a", "b"], title="t", diverging=["nope"])
+    with pytest.raises(ValueError, match="NaN"):
+        plot_attributions(x[:2], {"s": np.full((2, 28, 28), np.nan)}, row_labels=["a", "b"], title="t")
+    blank = plot_attributions(np.zeros((1, 28, 28), "float32"), {"s": np.zeros((1, 28, 28))},
+                              row_labels=["blank"], title="t")
+    assert len(blank.axes) == 2
     with pytest.raises(ValueError, match=r"must have shape \(2, 28, 28\)"):
         plot_attributions(x[:2], {"s": np.zeros((3, 28, 28))}, row_labels=["a", "b"], title="t")
     with pytest.raises(TypeError, match="non-empty dict"):
         plot_attributions(x[:2], [], row_labels=["a", "b"], title="t")
     with pytest.raises(ValueError, match="row_labels"):
-        plot_attributions(x[:2], maps, row_labels=["a"], title="t")
+        plot_attributions(x[:2], maps, row_labels=["a"], title="t", diverging=["occlusion"])
 
 
 def test_plot_embedding():
