@@ -175,3 +175,53 @@ def _validate(arrays, source):
     for key in ("x_train", "x_test"):
         if arrays[key].max() == 0:
             raise MnistDataError(f"{source}: every pixel of {key!r} is 0. {_FIX}")
+
+
+def sample_per_class(labels, n_per_class, *, classes=None, seed=0):
+    """Pick ``n_per_class`` random examples of each class, reproducibly.
+
+    Parameters
+    ----------
+    labels : array-like of int, shape (n,)
+        Class labels.
+    n_per_class : int
+        How many examples of each class to pick.
+    classes : sequence of int or None
+        The classes to pick from (default: every class present in ``labels``).
+    seed : int, default=0
+        Seed of the random choice; the same seed gives the same examples.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        Indices into ``labels``, sorted, ``n_per_class`` for each class.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``labels`` are not integers, ``n_per_class`` is not a positive int,
+        or a class has fewer than ``n_per_class`` examples (the message says
+        how many it has).
+
+    Examples
+    --------
+    >>> sample_per_class([0, 1, 0, 1, 0, 1], 2, seed=0).shape
+    (4,)
+    """
+    labels = np.asarray(labels)
+    if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
+        raise TypeError(f"labels must be a 1-D array of integer classes; got dtype {labels.dtype}, shape {labels.shape}.")
+    if isinstance(n_per_class, bool) or not isinstance(n_per_class, (int, np.integer)) or n_per_class < 1:
+        raise ValueError(f"n_per_class must be a positive int; got {n_per_class!r}.")
+    classes = np.unique(labels) if classes is None else np.asarray(classes)
+    rng = np.random.default_rng(seed)
+    chosen = []
+    for label in classes:
+        members = np.flatnonzero(labels == label)
+        if len(members) < n_per_class:
+            raise ValueError(
+                f"class {label} has only {len(members)} examples; cannot pick {n_per_class}. "
+                "Ask for fewer per class."
+            )
+        chosen.append(rng.choice(members, size=n_per_class, replace=False))
+    return np.sort(np.concatenate(chosen))

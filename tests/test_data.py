@@ -160,3 +160,23 @@ def test_no_variable_and_no_network_gives_one_clear_error(tmp_path):
     assert "set MNIST_LESSONS_DATA=/path/to/mnist.npz" in last
     # One error, not a traceback from inside Keras.
     assert "keras/src" not in result.stderr and "During handling" not in result.stderr
+
+
+def test_sample_per_class_is_balanced_and_reproducible():
+    labels = np.repeat(np.arange(10), 50)
+    picked = data.sample_per_class(labels, 7, seed=3)
+    assert np.array_equal(np.bincount(labels[picked], minlength=10), np.full(10, 7))
+    assert np.array_equal(picked, data.sample_per_class(labels, 7, seed=3))
+    assert not np.array_equal(picked, data.sample_per_class(labels, 7, seed=4))
+    assert np.all(np.diff(picked) > 0)
+    only = data.sample_per_class(labels, 5, classes=[5, 6, 7, 8, 9])
+    assert set(labels[only]) == {5, 6, 7, 8, 9} and len(only) == 25
+
+
+def test_sample_per_class_bad_input():
+    with pytest.raises(ValueError, match="class 1 has only 1 examples"):
+        data.sample_per_class([0, 0, 1], 2)
+    with pytest.raises(ValueError, match="positive int"):
+        data.sample_per_class([0, 1], 0)
+    with pytest.raises(TypeError, match="integer classes"):
+        data.sample_per_class([0.5, 1.0], 1)
