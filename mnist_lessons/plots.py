@@ -480,7 +480,9 @@ def plot_map_grid(maps, *, row_labels, col_labels, title, diverging=True):
     Parameters
     ----------
     maps : array-like, shape (rows, columns, height, width)
-        ``maps[r, c]`` is drawn in row ``r``, column ``c``.
+        ``maps[r, c]`` is drawn in row ``r``, column ``c``. A list of rows of
+        2-D arrays of different sizes (e.g. an 8×8 image beside its 28×28
+        version) is accepted too.
     row_labels, col_labels : sequence of str
         One label per row and per column.
     title : str
@@ -495,16 +497,11 @@ def plot_map_grid(maps, *, row_labels, col_labels, title, diverging=True):
     matplotlib.figure.Figure
     """
     _check_title(title)
-    maps = np.asarray(maps)
-    if maps.ndim != 4 or not np.issubdtype(maps.dtype, np.number):
-        raise ValueError(
-            f"maps must be a numeric array of shape (rows, columns, height, width); got shape "
-            f"{maps.shape} and dtype {maps.dtype}."
-        )
-    rows, cols = maps.shape[:2]
+    maps = _map_table(maps)
+    rows, cols = len(maps), len(maps[0])
     if len(row_labels) != rows or len(col_labels) != cols:
         raise ValueError(
-            f"need {rows} row labels and {cols} column labels for maps of shape {maps.shape}; "
+            f"need {rows} row labels and {cols} column labels for {rows}×{cols} maps; "
             f"got {len(row_labels)} and {len(col_labels)}."
         )
     if rows * cols > 200:
@@ -513,7 +510,7 @@ def plot_map_grid(maps, *, row_labels, col_labels, title, diverging=True):
     axes = fig.subplots(rows, cols, squeeze=False)
     for r in range(rows):
         for c in range(cols):
-            ax, values = axes[r, c], maps[r, c].astype(float)
+            ax, values = axes[r, c], maps[r][c]
             if diverging:
                 limit = float(np.abs(values).max()) or 1.0
                 ax.imshow(values, cmap="RdBu", vmin=-limit, vmax=limit)
@@ -527,6 +524,29 @@ def plot_map_grid(maps, *, row_labels, col_labels, title, diverging=True):
     scale = "each on its own scale, blue > 0 > red" if diverging else "each on its own grey scale"
     fig.suptitle(f"{title} ({scale})")
     return fig
+
+
+def _map_table(maps):
+    """Return maps as a list of rows of 2-D float arrays, checking the layout."""
+    try:
+        array = np.asarray(maps)
+    except ValueError:                                   # rows of differently sized maps
+        array = None
+    if array is not None and array.dtype != object:
+        if array.ndim != 4 or not np.issubdtype(array.dtype, np.number):
+            raise ValueError(
+                f"maps must be a numeric array of shape (rows, columns, height, width); got shape "
+                f"{array.shape} and dtype {array.dtype}."
+            )
+        return [[cell.astype(float) for cell in row] for row in array]
+    if not isinstance(maps, (list, tuple)) or not maps or not all(isinstance(row, (list, tuple)) for row in maps):
+        raise ValueError("maps must be a 4-D array or a list of rows, each a list of 2-D arrays.")
+    if len({len(row) for row in maps}) != 1 or not maps[0]:
+        raise ValueError(f"every row of maps must have the same number of maps; got {[len(row) for row in maps]}.")
+    table = [[np.asarray(cell, dtype=float) for cell in row] for row in maps]
+    if any(cell.ndim != 2 for row in table for cell in row):
+        raise ValueError("every map must be a 2-D array.")
+    return table
 
 
 def plot_receptive_field(image, top_left, size, *, title="Receptive field"):
@@ -761,7 +781,7 @@ def plot_reliability(bins, *, title="Reliability diagram"):
     return fig
 
 
-def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_y=False):
+def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_x=False, log_y=False, markers=False):
     """Draw several curves (loss against step, against a parameter, ...) in one panel.
 
     Parameters
@@ -776,8 +796,10 @@ def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_y=False)
     smooth : int, default=1
         Draw the moving average over this many points (1: the raw values);
         the raw values are drawn faintly behind it.
-    log_y : bool, default=False
-        Use a logarithmic y axis.
+    log_x, log_y : bool, default=False
+        Use a logarithmic x or y axis.
+    markers : bool, default=False
+        Mark every point (for curves of a few measured points).
 
     Returns
     -------
@@ -805,13 +827,17 @@ def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_y=False)
     ax = fig.subplots()
     for label, values in arrays.items():
         if smooth == 1:
-            ax.plot(x, values, label=label)
+            ax.plot(x, values, "o-" if markers else "-", label=label)
             continue
         line, = ax.plot(x, values, alpha=0.25, linewidth=0.8)
         averaged = np.convolve(values, np.ones(smooth) / smooth, mode="valid")
         ax.plot(x[smooth - 1:], averaged, color=line.get_color(), label=label)
     if log_y:
         ax.set_yscale("log")
+    if log_x:
+        if x.min() <= 0:
+            raise ValueError("log_x needs positive x values.")
+        ax.set_xscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel + (f" (moving average of {smooth})" if smooth > 1 else ""))
     ax.grid(alpha=0.3)

@@ -433,3 +433,24 @@ def test_plot_embedding():
         plot_embedding(np.zeros((5, 3)), np.zeros(5, int), title="t")
     with pytest.raises(ValueError, match="one label per image"):
         plot_embedding(points, labels[:10], title="t")
+
+
+def test_plot_map_grid_accepts_rows_of_different_sizes():
+    rows = [[np.zeros((8, 8)), np.ones((28, 28))], [np.eye(8), np.eye(28)]]
+    fig = _titled(plot_map_grid(rows, row_labels=["a", "b"], col_labels=["8×8", "28×28"], title="t",
+                                diverging=False))
+    assert fig.axes[0].images[0].get_array().shape == (8, 8)
+    assert fig.axes[1].images[0].get_array().shape == (28, 28)
+    with pytest.raises(ValueError, match="same number of maps"):
+        plot_map_grid([[np.eye(8)], [np.eye(8), np.eye(28)]], row_labels=["a", "b"], col_labels=["x"], title="t")
+    with pytest.raises(ValueError, match="2-D"):
+        plot_map_grid([[np.zeros(8), np.eye(28)]], row_labels=["a"], col_labels=["x", "y"], title="t")
+
+
+def test_plot_curves_log_x_and_markers():
+    fig = plot_curves({"a": [0.9, 0.95, 0.98]}, x=[10, 100, 1000], xlabel="n", ylabel="acc", title="t",
+                      log_x=True, markers=True)
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and ax.lines[0].get_marker() == "o"
+    with pytest.raises(ValueError, match="positive x"):
+        plot_curves({"a": [1, 2]}, x=[0, 1], xlabel="n", ylabel="y", title="t", log_x=True)
