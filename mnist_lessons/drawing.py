@@ -102,3 +102,35 @@ def draw_strokes(strokes, *, size=28, width=2.0):
             # Full ink up to half a pixel inside the pen's radius, fading to none half a pixel outside.
             image = np.maximum(image, np.clip(width / 2 + 0.5 - distance, 0, 1))
     return image.astype(np.float32)
+
+
+def _arc(cx, cy, rx, ry, start, stop, n=12):
+    angles = np.deg2rad(np.linspace(start, stop, n))
+    return [(cx + rx * np.cos(a), cy + ry * np.sin(a)) for a in angles]
+
+
+# Each digit drawn once, by hand, as pen strokes in a unit box (x to the right, y downwards): the
+# kind of input a drawing pad produces. Used to test what preprocessing does to drawings.
+DIGIT_STROKES = {
+    0: [_arc(0.5, 0.5, 0.3, 0.48, 0, 360, 24)],
+    1: [[(0.45, 0.15), (0.55, 0.0), (0.55, 1.0)]],
+    2: [_arc(0.5, 0.3, 0.3, 0.28, 200, 380) + [(0.15, 1.0), (0.9, 1.0)]],
+    3: [_arc(0.45, 0.26, 0.3, 0.25, 210, 450) + _arc(0.45, 0.74, 0.33, 0.26, 270, 510)],
+    4: [[(0.6, 0.0), (0.1, 0.65), (0.9, 0.65)], [(0.65, 0.3), (0.65, 1.0)]],
+    5: [[(0.85, 0.0), (0.25, 0.0), (0.2, 0.45)] + _arc(0.5, 0.7, 0.33, 0.3, 220, 500, 14)[1:]],
+    6: [[(0.7, 0.0)] + _arc(0.5, 0.7, 0.3, 0.3, 200, 560, 20)],
+    7: [[(0.1, 0.0), (0.9, 0.0), (0.4, 1.0)]],
+    8: [_arc(0.5, 0.25, 0.25, 0.25, 90, 450, 16) + _arc(0.5, 0.73, 0.3, 0.27, -90, 270, 16)],
+    9: [_arc(0.5, 0.3, 0.3, 0.3, 0, 360, 18) + [(0.8, 0.3), (0.75, 1.0)]],
+}
+
+
+def place_strokes(strokes, *, left, top, size):
+    """Scale unit-box strokes (like ``DIGIT_STROKES[d]``) to a ``size``-pixel box at (left, top).
+
+    The digit keeps a 4:5 width-to-height ratio, as handwritten digits roughly do.
+    """
+    for name, value in (("left", left), ("top", top), ("size", size)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or value < 0:
+            raise ValueError(f"{name} must be a non-negative number of pixels; got {value!r}.")
+    return [[(left + 0.1 * size + 0.8 * size * x, top + size * y) for x, y in stroke] for stroke in strokes]

@@ -1021,3 +1021,88 @@ def plot_embedding(points, labels, *, title, xlabel="component 1", ylabel="compo
     ax.legend(markerscale=4, fontsize=8, ncols=2, title="class")
     fig.suptitle(title)
     return fig
+
+
+def plot_playground(view, *, title="What the CNN sees and says"):
+    """Draw what the playground shows: the image read, the 10 probabilities, the strongest maps.
+
+    Parameters
+    ----------
+    view : mnist_lessons.widgets.View
+        What ``mnist_lessons.widgets.look(model, image)`` returned.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mnist_lessons.widgets import View
+
+    _check_title(title)
+    if not isinstance(view, View):
+        raise TypeError(f"view must be what mnist_lessons.widgets.look returned; got {type(view).__name__}.")
+    layers = list(view.maps)
+    per_row = max(len(indices) for indices, _ in view.maps.values()) if layers else 0
+    fig = _new_figure((4.6 + 1.25 * per_row, 3.4))
+    grid = fig.add_gridspec(max(len(layers), 1), 2 + per_row, width_ratios=[1.3, 2.2] + [1] * per_row)
+    image_ax = fig.add_subplot(grid[:, 0])
+    image_ax.imshow(view.image, cmap="gray_r", vmin=0, vmax=1)
+    _hide_ticks(image_ax)
+    image_ax.set_title("what it reads (28×28)", fontsize=9)
+    bar_ax = fig.add_subplot(grid[:, 1])
+    colors = [NEUTRAL] * 10
+    colors[view.prediction] = "tab:blue"
+    bar_ax.bar(range(10), view.probabilities, color=colors)
+    bar_ax.set_ylim(0, 1)
+    bar_ax.set_xticks(range(10))
+    bar_ax.set_xlabel("class")
+    bar_ax.set_ylabel("probability")
+    bar_ax.set_title(f"prediction {view.prediction} ({view.probabilities[view.prediction]:.2f})", fontsize=9)
+    for row, name in enumerate(layers):
+        indices, maps = view.maps[name]
+        for k, (index, values) in enumerate(zip(indices, maps)):
+            ax = fig.add_subplot(grid[row, 2 + k])
+            ax.imshow(values, cmap="viridis", vmin=0, vmax=float(maps.max()) or 1.0)
+            _hide_ticks(ax)
+            ax.set_title(f"{name} map {index}", fontsize=8)
+    fig.suptitle(title)
+    return fig
+
+
+def plot_filter_view(image, kernel, feature_map, *, title):
+    """Draw a digit, one filter's 3×3 kernel and the feature map it produces, side by side.
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``(28, 28)`` or ``(28, 28, 1)``, floats in [0, 1].
+    kernel : numpy.ndarray, shape (3, 3)
+    feature_map : numpy.ndarray, shape (h, w)
+    title : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    _check_title(title)
+    pixels, vmax = _display_images(image, name="image", batch=False)
+    kernel, feature_map = np.asarray(kernel, dtype=float), np.asarray(feature_map, dtype=float)
+    if kernel.ndim != 2 or feature_map.ndim != 2:
+        raise ValueError(f"kernel and feature_map must be 2-D; got shapes {kernel.shape} and {feature_map.shape}.")
+    fig = _new_figure((9, 3.2))
+    image_ax, kernel_ax, map_ax = fig.subplots(1, 3)
+    image_ax.imshow(pixels, cmap="gray_r", vmin=0, vmax=vmax)
+    image_ax.set_title("digit", fontsize=9)
+    limit = float(np.abs(kernel).max()) or 1.0
+    kernel_ax.imshow(kernel, cmap="RdBu", vmin=-limit, vmax=limit)
+    for (r, c), value in np.ndenumerate(kernel):
+        kernel_ax.text(c, r, f"{value:.2f}", ha="center", va="center", fontsize=8)
+    kernel_ax.set_title("kernel (blue > 0 > red)", fontsize=9)
+    shown = map_ax.imshow(feature_map, cmap="viridis")
+    map_ax.set_title(f"feature map {feature_map.shape[0]}×{feature_map.shape[1]}", fontsize=9)
+    fig.colorbar(shown, ax=map_ax, shrink=0.8)
+    for ax in (image_ax, kernel_ax, map_ax):
+        _hide_ticks(ax)
+    fig.suptitle(title)
+    return fig

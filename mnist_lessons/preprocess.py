@@ -50,10 +50,12 @@ def centre_of_mass(image):
     return float((rows * image).sum() / total), float((cols * image).sum() / total)
 
 
-def _one(image):
+def _steps(image):
+    """Every stage of the preparation of one image, as a dict; "centred" is the result."""
     ink = np.argwhere(image > 0)
     if len(ink) == 0:
-        return np.zeros((SIZE, SIZE), np.float32)      # nothing drawn: stays blank
+        blank = np.zeros((SIZE, SIZE), np.float32)      # nothing drawn: stays blank
+        return {"cropped": image[:0, :0], "resized": blank[:0, :0], "boxed": blank, "centred": blank}
     (top, left), (bottom, right) = ink.min(axis=0), ink.max(axis=0) + 1
     cropped = image[top:bottom, left:right]
     height, width = cropped.shape
@@ -62,17 +64,37 @@ def _one(image):
     resized = tf.image.resize(cropped[..., None], (new_height, new_width), method="bilinear",
                               antialias=True).numpy()[..., 0]
     resized = np.clip(resized, 0, 1)
-    canvas = np.zeros((SIZE, SIZE), np.float32)
+    boxed = np.zeros((SIZE, SIZE), np.float32)
     row, col = (SIZE - new_height) // 2, (SIZE - new_width) // 2
-    canvas[row:row + new_height, col:col + new_width] = resized
-    if canvas.sum() == 0:
-        return canvas
-    centre_row, centre_col = centre_of_mass(canvas)
-    # Move the centre of mass to the middle of the field (13.5, 13.5 in index units), but never so
-    # far that ink would leave the 28×28 image.
-    down = int(np.clip(round((SIZE - 1) / 2 - centre_row), -row, SIZE - (row + new_height)))
-    right = int(np.clip(round((SIZE - 1) / 2 - centre_col), -col, SIZE - (col + new_width)))
-    return shift_images(canvas[None], down=down, right=right)[0]
+    boxed[row:row + new_height, col:col + new_width] = resized
+    centred = boxed
+    if boxed.sum() > 0:
+        centre_row, centre_col = centre_of_mass(boxed)
+        # Move the centre of mass to the middle of the field (13.5, 13.5 in index units), but never
+        # so far that ink would leave the 28×28 image.
+        down = int(np.clip(round((SIZE - 1) / 2 - centre_row), -row, SIZE - (row + new_height)))
+        right = int(np.clip(round((SIZE - 1) / 2 - centre_col), -col, SIZE - (col + new_width)))
+        centred = shift_images(boxed[None], down=down, right=right)[0]
+    return {"cropped": cropped, "resized": resized, "boxed": boxed, "centred": centred}
+
+
+def preparation_steps(image):
+    """Show how ``to_mnist_format`` prepares one image, stage by stage.
+
+    Parameters
+    ----------
+    image : array-like, shape (height, width)
+        Floats in [0, 1], ink high.
+
+    Returns
+    -------
+    dict
+        ``"cropped"`` (the ink's bounding box), ``"resized"`` (longer side
+        20 pixels), ``"boxed"`` (placed in the middle of a 28×28 image) and
+        ``"centred"`` (moved so that its centre of mass is at the centre: what
+        ``to_mnist_format`` returns).
+    """
+    return _steps(_check_images(np.asarray(image)[np.newaxis])[0])
 
 
 def to_mnist_format(images):
@@ -107,4 +129,4 @@ def to_mnist_format(images):
     ((28, 28), 20)
     """
     images = _check_images(images)
-    return np.stack([_one(image) for image in images]) if len(images) else np.zeros((0, SIZE, SIZE), np.float32)
+    return np.stack([_steps(image)["centred"] for image in images]) if len(images) else np.zeros((0, SIZE, SIZE), np.float32)

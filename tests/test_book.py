@@ -1,5 +1,6 @@
 """The book builds with warnings as errors, and the chapter pages carry figures and a Colab link."""
 
+import json
 import pathlib
 import re
 import subprocess
@@ -37,9 +38,13 @@ def test_index_and_pages_exist(html):
 def test_chapter_shows_its_figures(html, chapter):
     page = (html / "book" / f"{chapter}.html").read_text()
     images = re.findall(r'<img[^>]+src="([^"]+\.png)"', page)
-    notebook = (ROOT / "book" / f"{chapter}.ipynb").read_text()
+    cells = json.loads((ROOT / "book" / f"{chapter}.ipynb").read_text())["cells"]
+    # Every PNG a shown cell output holds (not widget state, not outputs removed by a tag).
+    expected = sum("image/png" in output.get("data", {}) for cell in cells
+                   if "remove-output" not in cell.get("metadata", {}).get("tags", [])
+                   for output in cell.get("outputs", []))
     figures = [src for src in images if "/_images/" in src]  # not the theme's logos
-    assert len(figures) == notebook.count('"image/png"')
+    assert len(figures) == expected
     for src in images:
         assert (html / "book" / src).resolve().is_file(), src
 

@@ -74,3 +74,14 @@ def test_a_lopsided_digit_is_never_cut_off():
 def test_bad_input(images, error, match):
     with pytest.raises(error, match=match):
         to_mnist_format(images)
+
+
+def test_preparation_steps_end_in_to_mnist_format():
+    from mnist_lessons.preprocess import preparation_steps
+
+    pad = draw_strokes([[(10, 10), (30, 10), (12, 40)]], size=100, width=4)
+    steps = preparation_steps(pad)
+    assert list(steps) == ["cropped", "resized", "boxed", "centred"]
+    assert max(steps["resized"].shape) == 20 and steps["boxed"].shape == (28, 28)
+    np.testing.assert_array_equal(steps["centred"], to_mnist_format(pad[None])[0])
+    assert preparation_steps(np.zeros((5, 5), "float32"))["centred"].max() == 0

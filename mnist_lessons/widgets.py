@@ -1,0 +1,404 @@
+"""The playground of chapter 9: draw a digit, explore layers, perturb test digits.
+
+Everything a widget computes lives in plain functions (``drawing_to_image``,
+``look``, ``explore``), which the tests drive without a browser; the widget
+classes only turn events (a stroke, a slider) into calls to them and show the
+resulting figure. The widgets use the ipywidgets API common to versions 7.7
+(Colab) and 8. The drawing pad uses ipycanvas when it is installed and the
+front end can show it, and otherwise a grid of toggle buttons, which works
+wherever ipywidgets does.
+"""
+
+import dataclasses
+import sys
+
+import numpy as np
+
+from mnist_lessons.activations import layer_activations
+from mnist_lessons.checks import check_model, check_scaled_images, get_layer
+from mnist_lessons.drawing import draw_strokes
+from mnist_lessons.perturb import perturb
+from mnist_lessons.preprocess import to_mnist_format
+
+PAD_SIZE = 280        # the pad is 10 times MNIST's 28 pixels
+PEN_WIDTH = 18        # MNIST strokes are about 2 pixels wide in 28: about 18-20 in 280
+GRID_CELLS = 14       # the fallback pad: 14×14 buttons, each 20×20 pad pixels
+
+
+def drawing_to_image(strokes, *, size=PAD_SIZE, width=PEN_WIDTH):
+    """Turn pad strokes into the pad image and the 28×28 image the model reads.
+
+    Parameters
+    ----------
+    strokes : list of sequences of (x, y)
+        Pen strokes in pad pixels (see ``mnist_lessons.drawing.draw_strokes``).
+    size, width : int, float
+        Pad side and pen width in pad pixels.
+
+    Returns
+    -------
+    pad : numpy.ndarray, shape (size, size)
+        The drawing at pad resolution.
+    image : numpy.ndarray, shape (28, 28)
+        The drawing prepared as MNIST's digits were (``to_mnist_format``):
+        blank when nothing is drawn.
+    """
+    pad = draw_strokes(strokes, size=size, width=width)
+    return pad, to_mnist_format(pad[np.newaxis])[0]
+
+
+def shrink(pad):
+    """The naive alternative to ``to_mnist_format``: average the pad down to 28×28, nothing else."""
+    pad = np.asarray(pad, dtype=np.float32)
+    if pad.ndim != 2 or pad.shape[0] != pad.shape[1] or pad.shape[0] % 28:
+        raise ValueError(f"pad must be a square image whose side is a multiple of 28; got shape {pad.shape}.")
+    factor = pad.shape[0] // 28
+    return pad.reshape(28, factor, 28, factor).mean(axis=(1, 3))
+
+
+@dataclasses.dataclass
+class View:
+    """What the playground shows for one image."""
+
+    image: np.ndarray                 # (28, 28), what the model read
+    probabilities: np.ndarray         # (10,)
+    maps: dict                        # {layer name: (indices, maps (k, h, w))}, strongest maps first
+
+    @property
+    def prediction(self):
+        return int(np.argmax(self.probabilities))
+
+
+def look(model, image, *, layers=("conv1", "conv2"), maps_per_layer=4):
+    """Run ``model`` on one image; return its probabilities and each layer's most active maps.
+
+    Parameters
+    ----------
+    model : keras.Model
+        The book's CNN (or any model with those convolution layers), ending in a softmax.
+    image : numpy.ndarray
+        ``(28, 28)`` or ``(28, 28, 1)``, floats in [0, 1].
+    layers : sequence of str
+        Layers whose maps to return.
+    maps_per_layer : int
+        How many maps per layer, the most strongly activated first.
+
+    Returns
+    -------
+    View
+    """
+    check_model(model)
+    image = check_scaled_images(image, batch=False, name="image").reshape(28, 28)
+    activations = layer_activations(model, image.reshape((1,) + tuple(model.inputs[0].shape[1:])))
+    maps = {}
+    for name in layers:
+        get_layer(model, name)
+        values = activations[name][0]
+        if values.ndim != 3:
+            raise ValueError(f"layer {name!r} does not output feature maps; choose a convolution or pooling layer.")
+        strongest = np.argsort(-values.max(axis=(0, 1)), kind="stable")[:maps_per_layer]
+        maps[name] = (strongest, np.moveaxis(values[..., strongest], -1, 0))
+    return View(image, list(activations.values())[-1][0], maps)
+
+
+def explore(model, image, layer, filter_index):
+    """The feature map of one filter of a convolution layer for one image, with its kernel.
+
+    Returns
+    -------
+    feature_map : numpy.ndarray, shape (h, w)
+    kernel : numpy.ndarray, shape (3, 3)
+        The filter's weights, averaged over its input channels (for ``conv1``,
+        whose input is the image, exactly its 3×3 weights).
+    """
+    check_model(model)
+    layer = get_layer(model, layer)
+    weights = layer.get_weights()
+    if not weights or weights[0].ndim != 4:
+        raise ValueError(f"layer {layer.name!r} is not a convolution; choose conv1 or conv2.")
+    kernel = weights[0]
+    if isinstance(filter_index, bool) or not isinstance(filter_index, (int, np.integer)) \
+            or not 0 <= filter_index < kernel.shape[-1]:
+        raise ValueError(f"filter_index must be an int from 0 to {kernel.shape[-1] - 1}; got {filter_index!r}.")
+    image = check_scaled_images(image, batch=False, name="image")
+    values = layer_activations(model, image.reshape((1,) + tuple(model.inputs[0].shape[1:])))[layer.name][0]
+    return values[..., filter_index], kernel[..., filter_index].mean(axis=-1)
+
+
+def _in_colab():
+    return "google.colab" in sys.modules
+
+
+def _enable_colab_widgets():
+    # Colab shows third-party widgets such as ipycanvas only with its custom widget manager.
+    if _in_colab():
+        from google.colab import output  # noqa: PLC0415  (exists only in Colab)
+
+        output.enable_custom_widget_manager()
+
+
+class GridPad:
+    """A drawing pad of 14×14 toggle buttons: click cells to ink them. Works wherever ipywidgets does."""
+
+    kind = "grid"
+
+    def __init__(self, on_change):
+        import ipywidgets as w
+
+        self._on_change = on_change
+        self.cells = [w.ToggleButton(value=False, layout=w.Layout(width="20px", height="20px", padding="0"),
+                                     tooltip=f"row {r}, column {c}")
+                      for r in range(GRID_CELLS) for c in range(GRID_CELLS)]
+        for cell in self.cells:
+            cell.observe(self._changed, names="value")
+        self.widget = w.GridBox(self.cells, layout=w.Layout(
+            grid_template_columns=f"repeat({GRID_CELLS}, 20px)", grid_gap="0px", width=f"{20 * GRID_CELLS + 4}px"))
+        self._quiet = False
+
+    def _changed(self, change):
+        if not self._quiet:
+            self._on_change()
+
+    def pad(self):
+        """The pad as a PAD_SIZE×PAD_SIZE image: each inked cell is a 20×20 block."""
+        grid = np.array([cell.value for cell in self.cells], dtype=np.float32).reshape(GRID_CELLS, GRID_CELLS)
+        return np.kron(grid, np.ones((PAD_SIZE // GRID_CELLS, PAD_SIZE // GRID_CELLS), np.float32))
+
+    def set_cells(self, cells):
+        """Ink the given (row, column) cells (as clicks would), then update once."""
+        self._quiet = True
+        for r, c in cells:
+            self.cells[r * GRID_CELLS + c].value = True
+        self._quiet = False
+        self._on_change()
+
+    def clear(self):
+        self._quiet = True
+        for cell in self.cells:
+            cell.value = False
+        self._quiet = False
+        self._on_change()
+
+
+class CanvasPad:
+    """A drawing pad on an ipycanvas Canvas: press, drag and release the mouse to draw a stroke."""
+
+    kind = "canvas"
+
+    def __init__(self, on_change):
+        import ipycanvas
+
+        self._on_change = on_change
+        self.strokes = []
+        self._drawing = False
+        self.canvas = ipycanvas.Canvas(width=PAD_SIZE, height=PAD_SIZE, layout={"border": "1px solid gray"})
+        self.canvas.line_width = PEN_WIDTH
+        self.canvas.line_cap = "round"
+        self.canvas.line_join = "round"
+        self.canvas.on_mouse_down(self._down)
+        self.canvas.on_mouse_move(self._move)
+        self.canvas.on_mouse_up(self._up)
+        self.canvas.on_mouse_out(self._up)
+        self.widget = self.canvas
+        self._paint_background()
+
+    def _paint_background(self):
+        self.canvas.fill_style = "white"
+        self.canvas.fill_rect(0, 0, PAD_SIZE, PAD_SIZE)
+        self.canvas.stroke_style = "black"
+
+    @staticmethod
+    def _inside(x, y):
+        return min(max(float(x), 0.0), PAD_SIZE), min(max(float(y), 0.0), PAD_SIZE)
+
+    def _down(self, x, y):
+        self._drawing = True
+        self.strokes.append([self._inside(x, y)])
+
+    def _move(self, x, y):
+        if self._drawing:
+            (x0, y0), (x1, y1) = self.strokes[-1][-1], self._inside(x, y)
+            self.strokes[-1].append((x1, y1))
+            self.canvas.stroke_line(x0, y0, x1, y1)
+
+    def _up(self, x, y):
+        if self._drawing:
+            self._drawing = False
+            self._on_change()
+
+    def add_stroke(self, points):
+        """Draw a stroke as the mouse would: press at the first point, move through the rest, release."""
+        self._down(*points[0])
+        for point in points[1:]:
+            self._move(*point)
+        self._up(*points[-1])
+
+    def pad(self):
+        return draw_strokes(self.strokes, size=PAD_SIZE, width=PEN_WIDTH)
+
+    def clear(self):
+        self.strokes = []
+        self._paint_background()
+        self._on_change()
+
+
+def make_pad(on_change, kind="auto"):
+    """A CanvasPad if ipycanvas is installed (kind="auto" or "canvas"), else a GridPad."""
+    if kind not in ("auto", "canvas", "grid"):
+        raise ValueError(f"kind must be 'auto', 'canvas' or 'grid'; got {kind!r}.")
+    if kind in ("auto", "canvas"):
+        try:
+            import ipycanvas  # noqa: F401
+        except ImportError:
+            if kind == "canvas":
+                raise ImportError("The canvas pad needs ipycanvas: pip install ipycanvas") from None
+        else:
+            _enable_colab_widgets()
+            return CanvasPad(on_change)
+    return GridPad(on_change)
+
+
+def _show(output, fig):
+    from IPython.display import display
+
+    with output:
+        output.clear_output(wait=True)
+        display(fig)
+
+
+def _prediction_html(view):
+    top = view.prediction
+    numbers = " ".join(f"{p:.3f}" for p in view.probabilities)
+    return (f"<b>Prediction: <span class='mnist-prediction'>{top}</span></b> "
+            f"(probability {view.probabilities[top]:.2f})<br>"
+            f"<small>probabilities 0–9: <span class='mnist-probabilities'>{numbers}</span></small>")
+
+
+class Playground:
+    """Draw a digit; see the CNN's probabilities and its most active conv1 and conv2 maps.
+
+    Parameters
+    ----------
+    model : keras.Model, optional
+        Default: the shipped CNN.
+    pad : {"auto", "canvas", "grid"}
+        Which drawing pad (see ``make_pad``).
+    """
+
+    def __init__(self, model=None, *, pad="auto"):
+        import ipywidgets as w
+
+        from mnist_lessons.models import pretrained
+
+        self.model = pretrained("cnn") if model is None else check_model(model)
+        self.prediction = w.HTML("<b>Draw a digit on the pad.</b>")
+        self.prediction.add_class("playground-prediction")
+        self.output = w.Output()
+        self.pad = make_pad(self.update, kind=pad)
+        self.clear_button = w.Button(description="Clear", icon="eraser")
+        self.clear_button.on_click(lambda _: self.pad.clear())
+        self.view = None
+        self.widget = w.HBox([w.VBox([self.pad.widget, self.clear_button]),
+                              w.VBox([self.prediction, self.output])])
+
+    def update(self):
+        """Recompute and redraw from the pad's current drawing (called after every stroke)."""
+        from mnist_lessons.plots import plot_playground
+
+        image = to_mnist_format(self.pad.pad()[np.newaxis])[0]
+        if image.max() == 0:
+            self.view = None
+            self.prediction.value = "<b>Draw a digit on the pad.</b>"
+            self.output.clear_output()
+            return
+        self.view = look(self.model, image)
+        self.prediction.value = _prediction_html(self.view)
+        _show(self.output, plot_playground(self.view, title="What the CNN sees and says"))
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+class LayerExplorer:
+    """Choose a test digit, a convolution layer and a filter; see its feature map and kernel."""
+
+    def __init__(self, images, labels, model=None):
+        import ipywidgets as w
+
+        from mnist_lessons.models import pretrained
+
+        self.model = pretrained("cnn") if model is None else check_model(model)
+        self.images = check_scaled_images(images, model=self.model)
+        self.labels = np.asarray(labels)
+        self.digit = w.IntSlider(value=0, min=0, max=len(self.images) - 1, description="test digit")
+        self.layer = w.Dropdown(options=["conv1", "conv2"], value="conv1", description="layer")
+        self.filter = w.IntSlider(value=0, min=0, max=31, description="filter")
+        self.output = w.Output()
+        for control in (self.digit, self.layer, self.filter):
+            control.observe(self.update, names="value")
+        self.widget = w.VBox([w.HBox([self.digit, self.layer, self.filter]), self.output])
+        self.update()
+
+    def update(self, change=None):
+        from mnist_lessons.plots import plot_filter_view
+
+        filters = get_layer(self.model, self.layer.value).get_weights()[0].shape[-1]
+        self.filter.max = filters - 1
+        image = self.images[self.digit.value]
+        self.feature_map, self.kernel = explore(self.model, image, self.layer.value, self.filter.value)
+        _show(self.output, plot_filter_view(image, self.kernel, self.feature_map,
+                                            title=f"{self.layer.value}, filter {self.filter.value}, "
+                                                  f"test digit {self.digit.value} (label {self.labels[self.digit.value]})"))
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+class PerturbationExplorer:
+    """Sliders that shift, rotate, add noise to and erase part of a test digit; the probabilities follow."""
+
+    def __init__(self, images, labels, model=None):
+        import ipywidgets as w
+
+        from mnist_lessons.models import pretrained
+
+        self.model = pretrained("cnn") if model is None else check_model(model)
+        self.images = check_scaled_images(images, model=self.model)
+        self.labels = np.asarray(labels)
+        self.digit = w.IntSlider(value=0, min=0, max=len(self.images) - 1, description="test digit")
+        self.right = w.IntSlider(value=0, min=-10, max=10, description="shift →")
+        self.down = w.IntSlider(value=0, min=-10, max=10, description="shift ↓")
+        self.degrees = w.FloatSlider(value=0, min=-180, max=180, step=5, description="rotation °")
+        self.noise = w.FloatSlider(value=0, min=0, max=1, step=0.05, description="noise")
+        self.erase_size = w.IntSlider(value=0, min=0, max=14, description="erase size")
+        self.prediction = w.HTML()
+        self.prediction.add_class("perturbation-prediction")
+        self.right.add_class("perturbation-shift-right")
+        self.output = w.Output()
+        controls = (self.digit, self.right, self.down, self.degrees, self.noise, self.erase_size)
+        for control in controls:
+            control.observe(self.update, names="value")
+        self.widget = w.HBox([w.VBox([*controls, self.prediction]), self.output])
+        self.update()
+
+    def settings(self):
+        return {"down": self.down.value, "right": self.right.value, "degrees": float(self.degrees.value),
+                "noise": float(self.noise.value), "erase_size": self.erase_size.value}
+
+    def update(self, change=None):
+        from mnist_lessons.plots import plot_playground
+
+        image = perturb(self.images[self.digit.value], **self.settings())
+        self.view = look(self.model, image)
+        self.prediction.value = (_prediction_html(self.view)
+                                 + f"<br>true label {self.labels[self.digit.value]}")
+        _show(self.output, plot_playground(self.view, title="The perturbed digit and the CNN's answer"))
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)

@@ -1,0 +1,151 @@
+"""The playground in a real browser: JupyterLab on 127.0.0.1, driven by headless Chromium.
+
+Debian's chromium (installed by .ci/run) is driven by Playwright for Python, pointed at
+/usr/bin/chromium, since browser downloads are not possible here. Without chromium the test is
+skipped, unless MNIST_LESSONS_REQUIRE_BROWSER=1 (set by .ci/run), which makes it fail instead.
+"""
+
+import json
+import os
+import pathlib
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+NOTEBOOK = "book/09_playground.ipynb"
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("MNIST_LESSONS_REQUIRE_BROWSER") == "1":
+        raise RuntimeError(f"{CHROMIUM} is missing; .ci/run installs it with apt-get install chromium.")
+    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def jupyterlab(tmp_path):
+    """A JupyterLab server on 127.0.0.1 with a random token, stopped (with its kernels) afterwards."""
+    port, token = _free_port(), secrets.token_hex(16)
+    # Serve a copy, so that JupyterLab's autosave can never touch the committed notebook.
+    served = tmp_path / "served"
+    served.mkdir()
+    shutil.copy(ROOT / NOTEBOOK, served / pathlib.Path(NOTEBOOK).name)
+    env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_DATA_DIR=str(tmp_path / "data"),
+               JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+    env.pop("JUPYTER_PATH", None)
+    log = open(tmp_path / "jupyterlab.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+         f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={served}", f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
+         f"--LabApp.user_settings_dir={tmp_path / 'settings'}"]
+        + (["--allow-root"] if os.geteuid() == 0 else []),       # CI containers run as root
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as response:
+                    json.load(response)
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("JupyterLab did not start: " + (tmp_path / "jupyterlab.log").read_text()[-2000:])
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        _stop(server)
+        log.close()
+
+
+def _stop(server):
+    """Stop the server and every process of its session (the kernels it started)."""
+    for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(server.pid, sig)
+        except ProcessLookupError:
+            break
+        try:
+            server.wait(timeout=wait)
+            break
+        except subprocess.TimeoutExpired:
+            continue
+
+
+def test_draw_a_one_and_move_the_shift_slider(jupyterlab, tmp_path):
+    base, token = jupyterlab
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with playwright_api.sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            user_data_dir=str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run"],
+            viewport={"width": 1400, "height": 1000},
+        )
+        try:
+            page = context.new_page()
+            page.goto(f"{base}/lab/tree/{pathlib.Path(NOTEBOOK).name}?token={token}")
+            page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
+            # Run All does nothing until the kernel is up: wait for the status bar to say Idle.
+            page.locator(".jp-StatusBar-TextItem", has_text="Idle").first.wait_for(timeout=120_000)
+            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+
+            # Wait until every code cell has run (its prompt shows a number), so that nothing moves
+            # on the page while the mouse draws.
+            page.wait_for_function(
+                """() => {
+                    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+                    return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+                }""", timeout=300_000)
+            canvas = page.locator(".jp-OutputArea-output canvas").first
+            canvas.wait_for(state="visible", timeout=60_000)
+            canvas.scroll_into_view_if_needed()
+            page.wait_for_timeout(1000)
+            box = canvas.bounding_box()
+            scale = box["width"] / 280
+            x = box["x"] + 140 * scale
+            page.mouse.move(x, box["y"] + 40 * scale)
+            page.mouse.down()
+            for step in range(1, 21):                      # a vertical stroke, like a "1"
+                page.mouse.move(x, box["y"] + (40 + 10 * step) * scale)
+            page.mouse.up()
+            prediction = page.locator(".playground-prediction .mnist-prediction")
+            prediction.wait_for(timeout=60_000)
+            playwright_api.expect(prediction).to_have_text("1", timeout=60_000)
+
+            # The perturbation explorer: move the "shift →" slider; the probabilities must change.
+            numbers = page.locator(".perturbation-prediction .mnist-probabilities")
+            numbers.wait_for(timeout=120_000)
+            before = numbers.inner_text()
+            handle = page.locator(".perturbation-shift-right .noUi-handle, "
+                                  ".perturbation-shift-right .ui-slider-handle").first
+            handle.scroll_into_view_if_needed()
+            handle.click()
+            for _ in range(6):
+                handle.press("ArrowRight")
+            playwright_api.expect(numbers).not_to_have_text(before, timeout=60_000)
+            page.screenshot(path=str(ARTIFACTS / "playground.png"), full_page=True)
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "playground-failure.png"), full_page=True)
+            raise
+        finally:
+            context.close()
