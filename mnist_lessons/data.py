@@ -211,9 +211,13 @@ def sample_per_class(labels, n_per_class, *, classes=None, seed=0):
     labels = np.asarray(labels)
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
         raise TypeError(f"labels must be a 1-D array of integer classes; got dtype {labels.dtype}, shape {labels.shape}.")
-    if isinstance(n_per_class, bool) or not isinstance(n_per_class, (int, np.integer)) or n_per_class < 1:
+    if isinstance(n_per_class, bool) or not isinstance(n_per_class, (int, np.integer)):
+        raise TypeError(f"n_per_class must be an int; got {n_per_class!r}.")
+    if n_per_class < 1:
         raise ValueError(f"n_per_class must be a positive int; got {n_per_class!r}.")
     classes = np.unique(labels) if classes is None else np.asarray(classes)
+    if len(np.unique(classes)) != len(classes):
+        raise ValueError(f"classes must not repeat a class; got {classes.tolist()}.")
     rng = np.random.default_rng(seed)
     chosen = []
     for label in classes:

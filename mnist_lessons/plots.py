@@ -823,6 +823,8 @@ def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_x=False,
     if x.shape != (length,):
         raise ValueError(f"x must hold one value per point ({length}); got shape {x.shape}.")
     smooth = _check_count(smooth, "smooth", 1, length)
+    if log_x and x.min() <= 0:
+        raise ValueError("log_x needs positive x values.")
     fig = _new_figure((8, 4))
     ax = fig.subplots()
     for label, values in arrays.items():
@@ -835,8 +837,6 @@ def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_x=False,
     if log_y:
         ax.set_yscale("log")
     if log_x:
-        if x.min() <= 0:
-            raise ValueError("log_x needs positive x values.")
         ax.set_xscale("log")
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel + (f" (moving average of {smooth})" if smooth > 1 else ""))

@@ -109,8 +109,9 @@ def to_mnist_format(images):
     Returns
     -------
     numpy.ndarray of float32, shape (n, 28, 28)
-        Each digit cropped to its ink, resized (keeping its aspect ratio,
-        anti-aliased) so that its longer side is 20 pixels, and placed so that
+        Each digit cropped to its ink (every pixel above 0 counts, so remove
+        faint noise first), resized (keeping its aspect ratio; anti-aliased
+        when shrinking) so that its longer side is 20 pixels, and placed so that
         its centre of mass is within half a pixel of the centre. An image with
         no ink stays blank. A very lopsided digit is moved only as far as its
         20×20 box stays inside the image, so no ink is cut off.

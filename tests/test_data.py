@@ -178,5 +178,9 @@ def test_sample_per_class_bad_input():
         data.sample_per_class([0, 0, 1], 2)
     with pytest.raises(ValueError, match="positive int"):
         data.sample_per_class([0, 1], 0)
+    with pytest.raises(TypeError, match="must be an int"):
+        data.sample_per_class([0, 1], 1.0)
+    with pytest.raises(ValueError, match="repeat"):
+        data.sample_per_class([0, 1], 1, classes=[0, 0])
     with pytest.raises(TypeError, match="integer classes"):
         data.sample_per_class([0.5, 1.0], 1)
