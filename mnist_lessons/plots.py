@@ -1070,7 +1070,7 @@ def plot_playground(view, *, title="What the CNN sees and says"):
     return fig
 
 
-def plot_filter_view(image, kernel, feature_map, *, title):
+def plot_filter_view(image, kernel, feature_map, *, title, channel=0, layer="conv1"):
     """Draw a digit, one filter's 3×3 kernel and the feature map it produces, side by side.
 
     Parameters
@@ -1080,6 +1080,10 @@ def plot_filter_view(image, kernel, feature_map, *, title):
     kernel : numpy.ndarray, shape (3, 3)
     feature_map : numpy.ndarray, shape (h, w)
     title : str
+    channel : int, default=0
+        Which input channel ``kernel`` is a slice of (see ``widgets.explore``).
+    layer : str, default="conv1"
+        The layer, named in the kernel's label.
 
     Returns
     -------
@@ -1098,7 +1102,8 @@ def plot_filter_view(image, kernel, feature_map, *, title):
     kernel_ax.imshow(kernel, cmap="RdBu", vmin=-limit, vmax=limit)
     for (r, c), value in np.ndenumerate(kernel):
         kernel_ax.text(c, r, f"{value:.2f}", ha="center", va="center", fontsize=8)
-    kernel_ax.set_title("kernel (blue > 0 > red)", fontsize=9)
+    kernel_ax.set_title("kernel (blue > 0 > red)" if layer == "conv1"
+                        else f"kernel slice for pool1 map {channel}\n(blue > 0 > red)", fontsize=9)
     shown = map_ax.imshow(feature_map, cmap="viridis")
     map_ax.set_title(f"feature map {feature_map.shape[0]}×{feature_map.shape[1]}", fontsize=9)
     fig.colorbar(shown, ax=map_ax, shrink=0.8)

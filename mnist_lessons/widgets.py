@@ -4,9 +4,10 @@ Everything a widget computes lives in plain functions (``drawing_to_image``,
 ``look``, ``explore``), which the tests drive without a browser; the widget
 classes only turn events (a stroke, a slider) into calls to them and show the
 resulting figure. The widgets use the ipywidgets API common to versions 7.7
-(Colab) and 8. The drawing pad uses ipycanvas when it is installed and the
-front end can show it, and otherwise a grid of toggle buttons, which works
-wherever ipywidgets does.
+(Colab) and 8. The drawing pad is an ipycanvas canvas (ipycanvas is a
+dependency of the package); where the front end cannot show it (no ipycanvas
+extension: a blank pad or "Error displaying widget"), ``Playground(pad="grid")``
+gives a grid of toggle buttons instead, which works wherever ipywidgets does.
 """
 
 import dataclasses
@@ -108,8 +109,11 @@ def explore(model, image, layer, filter_index):
     -------
     feature_map : numpy.ndarray, shape (h, w)
     kernel : numpy.ndarray, shape (3, 3)
-        The filter's weights, averaged over its input channels (for ``conv1``,
-        whose input is the image, exactly its 3×3 weights).
+        The filter's 3×3 weights for one input channel: for ``conv1``, whose
+        input is the image, all of them; for ``conv2``, whose input is the 32
+        maps of ``pool1``, the slice for the input map it weighs most.
+    channel : int
+        Which input channel ``kernel`` is (0 for ``conv1``).
     """
     check_model(model)
     layer = get_layer(model, layer)
@@ -122,7 +126,9 @@ def explore(model, image, layer, filter_index):
         raise ValueError(f"filter_index must be an int from 0 to {kernel.shape[-1] - 1}; got {filter_index!r}.")
     image = check_scaled_images(image, batch=False, name="image")
     values = layer_activations(model, image.reshape((1,) + tuple(model.inputs[0].shape[1:])))[layer.name][0]
-    return values[..., filter_index], kernel[..., filter_index].mean(axis=-1)
+    weights_of_filter = kernel[..., filter_index]                       # (3, 3, input channels)
+    channel = int(np.argmax(np.abs(weights_of_filter).sum(axis=(0, 1))))
+    return values[..., filter_index], weights_of_filter[..., channel], channel
 
 
 def _in_colab():
@@ -146,8 +152,8 @@ class GridPad:
         import ipywidgets as w
 
         self._on_change = on_change
-        self.cells = [w.ToggleButton(value=False, layout=w.Layout(width="20px", height="20px", padding="0"),
-                                     tooltip=f"row {r}, column {c}")
+        self.cells = [w.ToggleButton(value=False, tooltip=f"row {r}, column {c}",
+                                     layout=w.Layout(width="20px", height="20px", padding="0", margin="0"))
                       for r in range(GRID_CELLS) for c in range(GRID_CELLS)]
         for cell in self.cells:
             cell.observe(self._changed, names="value")
@@ -199,13 +205,26 @@ class CanvasPad:
         self.canvas.on_mouse_move(self._move)
         self.canvas.on_mouse_up(self._up)
         self.canvas.on_mouse_out(self._up)
+        # A view shown later (a reload, a second view, Colab displaying it) starts blank: repaint it.
+        self.canvas.on_client_ready(self._repaint)
         self.widget = self.canvas
-        self._paint_background()
+        self._repaint()
 
-    def _paint_background(self):
+    def _repaint(self):
+        self.canvas.line_width = PEN_WIDTH
+        self.canvas.line_cap = "round"
+        self.canvas.line_join = "round"
         self.canvas.fill_style = "white"
         self.canvas.fill_rect(0, 0, PAD_SIZE, PAD_SIZE)
         self.canvas.stroke_style = "black"
+        self.canvas.fill_style = "black"
+        for stroke in self.strokes:
+            self._dot(*stroke[0])
+            for (x0, y0), (x1, y1) in zip(stroke[:-1], stroke[1:]):
+                self.canvas.stroke_line(x0, y0, x1, y1)
+
+    def _dot(self, x, y):
+        self.canvas.fill_circle(x, y, PEN_WIDTH / 2)
 
     @staticmethod
     def _inside(x, y):
@@ -214,6 +233,7 @@ class CanvasPad:
     def _down(self, x, y):
         self._drawing = True
         self.strokes.append([self._inside(x, y)])
+        self._dot(*self.strokes[-1][0])          # a click alone leaves a visible dot, as the model sees it
 
     def _move(self, x, y):
         if self._drawing:
@@ -238,7 +258,7 @@ class CanvasPad:
 
     def clear(self):
         self.strokes = []
-        self._paint_background()
+        self._repaint()
         self._on_change()
 
 
@@ -298,8 +318,8 @@ class Playground:
         self.clear_button = w.Button(description="Clear", icon="eraser")
         self.clear_button.on_click(lambda _: self.pad.clear())
         self.view = None
-        self.widget = w.HBox([w.VBox([self.pad.widget, self.clear_button]),
-                              w.VBox([self.prediction, self.output])])
+        self.widget = w.VBox([w.HBox([w.VBox([self.pad.widget, self.clear_button]), self.prediction]),
+                              self.output])
 
     def update(self):
         """Recompute and redraw from the pad's current drawing (called after every stroke)."""
@@ -332,9 +352,11 @@ class LayerExplorer:
         self.model = pretrained("cnn") if model is None else check_model(model)
         self.images = check_scaled_images(images, model=self.model)
         self.labels = np.asarray(labels)
-        self.digit = w.IntSlider(value=0, min=0, max=len(self.images) - 1, description="test digit")
+        # continuous_update=False: recompute when the slider is released, not at every step of a drag.
+        self.digit = w.IntSlider(value=0, min=0, max=len(self.images) - 1, description="test digit",
+                                 continuous_update=False)
         self.layer = w.Dropdown(options=["conv1", "conv2"], value="conv1", description="layer")
-        self.filter = w.IntSlider(value=0, min=0, max=31, description="filter")
+        self.filter = w.IntSlider(value=0, min=0, max=31, description="filter", continuous_update=False)
         self.output = w.Output()
         for control in (self.digit, self.layer, self.filter):
             control.observe(self.update, names="value")
@@ -347,8 +369,10 @@ class LayerExplorer:
         filters = get_layer(self.model, self.layer.value).get_weights()[0].shape[-1]
         self.filter.max = filters - 1
         image = self.images[self.digit.value]
-        self.feature_map, self.kernel = explore(self.model, image, self.layer.value, self.filter.value)
-        _show(self.output, plot_filter_view(image, self.kernel, self.feature_map,
+        self.feature_map, self.kernel, self.channel = explore(self.model, image, self.layer.value,
+                                                              self.filter.value)
+        _show(self.output, plot_filter_view(image, self.kernel, self.feature_map, channel=self.channel,
+                                            layer=self.layer.value,
                                             title=f"{self.layer.value}, filter {self.filter.value}, "
                                                   f"test digit {self.digit.value} (label {self.labels[self.digit.value]})"))
 
@@ -369,12 +393,13 @@ class PerturbationExplorer:
         self.model = pretrained("cnn") if model is None else check_model(model)
         self.images = check_scaled_images(images, model=self.model)
         self.labels = np.asarray(labels)
-        self.digit = w.IntSlider(value=0, min=0, max=len(self.images) - 1, description="test digit")
-        self.right = w.IntSlider(value=0, min=-10, max=10, description="shift →")
-        self.down = w.IntSlider(value=0, min=-10, max=10, description="shift ↓")
-        self.degrees = w.FloatSlider(value=0, min=-180, max=180, step=5, description="rotation °")
-        self.noise = w.FloatSlider(value=0, min=0, max=1, step=0.05, description="noise")
-        self.erase_size = w.IntSlider(value=0, min=0, max=14, description="erase size")
+        slider = {"continuous_update": False}     # recompute on release, not at every step of a drag
+        self.digit = w.IntSlider(value=0, min=0, max=len(self.images) - 1, description="test digit", **slider)
+        self.right = w.IntSlider(value=0, min=-10, max=10, description="shift →", **slider)
+        self.down = w.IntSlider(value=0, min=-10, max=10, description="shift ↓", **slider)
+        self.degrees = w.FloatSlider(value=0, min=-180, max=180, step=5, description="rotation °", **slider)
+        self.noise = w.FloatSlider(value=0, min=0, max=1, step=0.05, description="noise σ", **slider)
+        self.erase_size = w.IntSlider(value=0, min=0, max=14, description="erase size", **slider)
         self.prediction = w.HTML()
         self.prediction.add_class("perturbation-prediction")
         self.right.add_class("perturbation-shift-right")
@@ -382,7 +407,7 @@ class PerturbationExplorer:
         controls = (self.digit, self.right, self.down, self.degrees, self.noise, self.erase_size)
         for control in controls:
             control.observe(self.update, names="value")
-        self.widget = w.HBox([w.VBox([*controls, self.prediction]), self.output])
+        self.widget = w.VBox([w.HBox([w.VBox(list(controls)), self.prediction]), self.output])
         self.update()
 
     def settings(self):

@@ -45,7 +45,13 @@ def jupyterlab(tmp_path):
     # Serve a copy, so that JupyterLab's autosave can never touch the committed notebook.
     served = tmp_path / "served"
     served.mkdir()
-    shutil.copy(ROOT / NOTEBOOK, served / pathlib.Path(NOTEBOOK).name)
+    # It starts as a reader's fresh copy: no outputs, no execution counts, no saved widget state.
+    notebook = json.loads((ROOT / NOTEBOOK).read_text())
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    notebook["metadata"].pop("widgets", None)
+    (served / pathlib.Path(NOTEBOOK).name).write_text(json.dumps(notebook))
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"), JUPYTER_DATA_DIR=str(tmp_path / "data"),
                JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
     env.pop("JUPYTER_PATH", None)
@@ -72,12 +78,25 @@ def jupyterlab(tmp_path):
                 time.sleep(0.5)
         yield base, token
     finally:
+        _shut_down_kernels(base, token)
         _stop(server)
         log.close()
 
 
+def _shut_down_kernels(base, token):
+    # Kernels run in sessions of their own, out of reach of a signal to the server's group.
+    try:
+        with urllib.request.urlopen(f"{base}/api/kernels?token={token}", timeout=5) as response:
+            kernels = json.load(response)
+        for kernel in kernels:
+            request = urllib.request.Request(f"{base}/api/kernels/{kernel['id']}?token={token}", method="DELETE")
+            urllib.request.urlopen(request, timeout=30).close()
+    except OSError:
+        pass                                               # the server is already gone
+
+
 def _stop(server):
-    """Stop the server and every process of its session (the kernels it started)."""
+    """Stop the server and the processes of its session."""
     for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
         try:
             os.killpg(server.pid, sig)
@@ -93,6 +112,9 @@ def _stop(server):
 def test_draw_a_one_and_move_the_shift_slider(jupyterlab, tmp_path):
     base, token = jupyterlab
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+    page = None
     with playwright_api.sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             user_data_dir=str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
@@ -131,11 +153,17 @@ def test_draw_a_one_and_move_the_shift_slider(jupyterlab, tmp_path):
             prediction = page.locator(".playground-prediction .mnist-prediction")
             prediction.wait_for(timeout=60_000)
             playwright_api.expect(prediction).to_have_text("1", timeout=60_000)
+            output_of = "xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]"
+            playground = canvas.locator(output_of)
+            playwright_api.expect(playground.locator("img")).to_have_count(1, timeout=60_000)  # the figure
+            playground.screenshot(path=str(ARTIFACTS / "playground-drawn-one.png"))
 
             # The perturbation explorer: move the "shift →" slider; the probabilities must change.
             numbers = page.locator(".perturbation-prediction .mnist-probabilities")
             numbers.wait_for(timeout=120_000)
             before = numbers.inner_text()
+            figure = numbers.locator(output_of).locator("img").first
+            figure_before = figure.get_attribute("src")
             handle = page.locator(".perturbation-shift-right .noUi-handle, "
                                   ".perturbation-shift-right .ui-slider-handle").first
             handle.scroll_into_view_if_needed()
@@ -143,9 +171,21 @@ def test_draw_a_one_and_move_the_shift_slider(jupyterlab, tmp_path):
             for _ in range(6):
                 handle.press("ArrowRight")
             playwright_api.expect(numbers).not_to_have_text(before, timeout=60_000)
-            page.screenshot(path=str(ARTIFACTS / "playground.png"), full_page=True)
+            deadline = time.monotonic() + 60                    # and the figure (bars) is redrawn
+            while figure.get_attribute("src") == figure_before:
+                assert time.monotonic() < deadline, "the perturbation figure was not redrawn"
+                page.wait_for_timeout(250)
+            # Each key press was one update; let the last one arrive before taking the screenshot.
+            last, steady_since = figure.get_attribute("src"), time.monotonic()
+            while time.monotonic() - steady_since < 3 and time.monotonic() < deadline:
+                page.wait_for_timeout(250)
+                if figure.get_attribute("src") != last:
+                    last, steady_since = figure.get_attribute("src"), time.monotonic()
+            numbers.locator(output_of).screenshot(path=str(ARTIFACTS / "perturbation-shifted.png"))
+            page.screenshot(path=str(ARTIFACTS / "playground-page.png"))
         except Exception:
-            page.screenshot(path=str(ARTIFACTS / "playground-failure.png"), full_page=True)
+            if page is not None:
+                page.screenshot(path=str(ARTIFACTS / "playground-failure.png"))
             raise
         finally:
             context.close()

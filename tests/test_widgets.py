@@ -56,9 +56,14 @@ def test_look_returns_probabilities_and_strongest_maps(cnn, digits):
 
 def test_explore_returns_the_map_and_kernel(cnn, digits):
     x, _ = digits
-    feature_map, kernel = widgets.explore(cnn, x[0], "conv1", 5)
-    assert feature_map.shape == (26, 26) and kernel.shape == (3, 3)
+    feature_map, kernel, channel = widgets.explore(cnn, x[0], "conv1", 5)
+    assert feature_map.shape == (26, 26) and kernel.shape == (3, 3) and channel == 0
     np.testing.assert_allclose(kernel, cnn.get_layer("conv1").get_weights()[0][:, :, 0, 5])
+    feature_map, kernel, channel = widgets.explore(cnn, x[0], "conv2", 7)
+    weights = cnn.get_layer("conv2").get_weights()[0][..., 7]
+    assert feature_map.shape == (11, 11)
+    assert channel == int(np.argmax(np.abs(weights).sum(axis=(0, 1))))
+    np.testing.assert_allclose(kernel, weights[..., channel])
     with pytest.raises(ValueError, match="from 0 to 31"):
         widgets.explore(cnn, x[0], "conv1", 32)
     with pytest.raises(ValueError, match="not a convolution"):
@@ -77,6 +82,7 @@ def test_playground_predicts_a_drawn_one_and_clears(kind, cnn):
     assert "mnist-prediction'>1<" in playground.prediction.value
     playground.clear_button.click()
     assert playground.view is None and "Draw a digit" in playground.prediction.value
+    assert playground.pad.pad().max() == 0
 
 
 def test_canvas_pad_clips_strokes_that_leave_the_pad(cnn):
@@ -84,6 +90,26 @@ def test_canvas_pad_clips_strokes_that_leave_the_pad(cnn):
     playground.pad.add_stroke([(140, -30), (140, 400)])                 # dragged past both edges
     assert all(0 <= y <= widgets.PAD_SIZE for _, y in playground.pad.strokes[0])
     assert playground.view.prediction == 1
+
+
+def test_a_click_without_moving_is_a_dot_the_model_reads(cnn):
+    playground = widgets.Playground(cnn, pad="canvas")
+    playground.pad.canvas._handle_frontend_event(None, {"event": "mouse_down", "x": 140, "y": 140}, None)
+    playground.pad.canvas._handle_frontend_event(None, {"event": "mouse_up", "x": 140, "y": 140}, None)
+    assert playground.pad.strokes == [[(140.0, 140.0)]]
+    assert playground.view is not None and playground.pad.pad()[140, 140] == 1
+
+
+def test_canvas_events_from_the_front_end_draw_a_stroke(cnn):
+    playground = widgets.Playground(cnn, pad="canvas")
+    canvas = playground.pad.canvas
+    canvas._handle_frontend_event(None, {"event": "mouse_move", "x": 10, "y": 10}, None)   # not pressed
+    assert playground.pad.strokes == []
+    canvas._handle_frontend_event(None, {"event": "mouse_down", "x": 140, "y": 40}, None)
+    for y in range(50, 250, 10):
+        canvas._handle_frontend_event(None, {"event": "mouse_move", "x": 140, "y": y}, None)
+    canvas._handle_frontend_event(None, {"event": "mouse_out", "x": 140, "y": 260}, None)      # left the pad
+    assert len(playground.pad.strokes) == 1 and playground.view.prediction == 1
 
 
 def test_perturbation_sliders_move_the_probabilities(cnn, digits):
@@ -97,7 +123,13 @@ def test_perturbation_sliders_move_the_probabilities(cnn, digits):
     explorer.erase_size.value = 14
     explorer.noise.value = 0.3
     explorer.degrees.value = 45.0
-    assert explorer.settings() == {"down": 0, "right": 0, "degrees": 45.0, "noise": 0.3, "erase_size": 14}
+    explorer.down.value = -2
+    explorer.digit.value = 3
+    settings = {"down": -2, "right": 0, "degrees": 45.0, "noise": 0.3, "erase_size": 14}
+    assert explorer.settings() == settings
+    from mnist_lessons.perturb import perturb
+
+    np.testing.assert_array_equal(explorer.view.image, perturb(x[3], **settings))
 
 
 def test_layer_explorer_follows_the_controls(cnn, digits):
@@ -107,7 +139,10 @@ def test_layer_explorer_follows_the_controls(cnn, digits):
     explorer.layer.value = "conv2"
     assert explorer.filter.max == 63 and explorer.feature_map.shape == (11, 11)
     explorer.filter.value = 63
-    np.testing.assert_allclose(explorer.kernel, cnn.get_layer("conv2").get_weights()[0][..., 63].mean(axis=-1))
+    weights = cnn.get_layer("conv2").get_weights()[0][..., 63]
+    np.testing.assert_allclose(explorer.kernel, weights[..., explorer.channel])
+    explorer.layer.value = "conv1"                                    # filter 63 does not exist there
+    assert explorer.filter.value == 31 and explorer.feature_map.shape == (26, 26)
 
 
 def test_make_pad_rejects_unknown_kinds():
