@@ -1,0 +1,166 @@
+"""Every check passes a right answer, fails a wrong one with a hint (never the answer), and says what
+was expected for a malformed one instead of crashing; an unanswered stub raises NotImplementedError."""
+
+import keras
+import numpy as np
+import pytest
+
+from mnist_lessons import exercises
+from mnist_lessons.preprocess import centre_of_mass
+
+
+def _softmax(z):
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def _pool(maps):
+    h, w = maps.shape[0] // 2 * 2, maps.shape[1] // 2 * 2
+    return maps[:h, :w].reshape(h // 2, 2, w // 2, 2, -1).max(axis=(1, 3))
+
+
+def _convolve(image, kernel):
+    kh, kw = kernel.shape
+    out = np.zeros((image.shape[0] - kh + 1, image.shape[1] - kw + 1))
+    for r in range(out.shape[0]):
+        for c in range(out.shape[1]):
+            out[r, c] = np.sum(image[r:r + kh, c:c + kw] * kernel)
+    return out
+
+
+def _confusion(labels, predictions):
+    m = np.zeros((10, 10), int)
+    np.add.at(m, (labels, predictions), 1)
+    return m
+
+
+def _inkiest():
+    from mnist_lessons.data import load_mnist
+
+    (x, y), _ = load_mnist()
+    ink = (x > 0).mean(axis=(1, 2))
+    return int(np.argmax([ink[y == c].mean() for c in range(10)]))
+
+
+INKIEST = _inkiest()
+
+RIGHT = {
+    "check_ink_fraction": lambda images: (images > 0).mean(axis=(1, 2)),
+    "check_inkiest_digit": INKIEST,
+    "check_dense_parameters": 784 * 64 + 64,
+    "check_dense_by_hand": lambda x, W, b: np.maximum(x @ W + b, 0),
+    "check_convolve": _convolve,
+    "check_conv_parameters": 416,
+    "check_max_pool": _pool,
+    "check_output_size": 6,
+    "check_cross_entropy": lambda p, y: float(-np.mean(np.log(p[np.arange(len(y)), y]))),
+    "check_uniform_loss": float(np.log(5)),
+    "check_logit_gradient": lambda z, c: _softmax(z) - np.eye(10)[c],
+    "check_momentum_velocity": -0.271,
+    "check_confusion_matrix": _confusion,
+    "check_class_accuracy": lambda m: m.diagonal() / m.sum(axis=1),
+    "check_count_trainable": lambda model: sum(int(np.prod(w.shape)) for w in model.trainable_weights),
+    "check_vgg_head_parameters": 5130,
+    "check_centre_of_mass": centre_of_mass,
+    "check_shrunk_width": 1,
+}
+
+WRONG = {
+    "check_ink_fraction": (lambda images: (images > 0).sum(axis=(1, 2)), "pixel counts"),
+    "check_inkiest_digit": ((INKIEST + 1) % 10, "loops"),
+    "check_dense_parameters": (784 * 64, "bias"),
+    "check_dense_by_hand": (lambda x, W, b: x @ W + b, "negative"),
+    "check_convolve": (lambda image, kernel: _convolve(image, kernel[::-1, ::-1]), "flipped"),
+    "check_conv_parameters": (400, "bias"),
+    "check_max_pool": (lambda maps: maps[::2, ::2], "shape"),
+    "check_output_size": (6.5, "whole number"),
+    "check_cross_entropy": (lambda p, y: float(np.mean(np.log(p[np.arange(len(y)), y]))), "sign"),
+    "check_uniform_loss": (float(np.log(10)), "10 classes"),
+    "check_logit_gradient": (lambda z, c: np.eye(10)[c] - _softmax(z), "sign"),
+    "check_momentum_velocity": (-0.3, "decay"),
+    "check_confusion_matrix": (lambda y, p: _confusion(y, p).T, "transposed"),
+    "check_class_accuracy": (lambda m: m.diagonal() / m.sum(axis=0), "column sums"),
+    "check_count_trainable": (lambda model: model.count_params(), "every parameter"),
+    "check_vgg_head_parameters": (5120, "bias"),
+    "check_centre_of_mass": (lambda image: centre_of_mass(image)[::-1], "swapped"),
+    "check_shrunk_width": (10, "factor"),
+}
+
+FUNCTIONS = [name for name, right in RIGHT.items() if callable(right)]
+VALUES = [name for name, right in RIGHT.items() if not callable(right)]
+
+
+def test_every_check_is_covered():
+    checks = {name for name in dir(exercises) if name.startswith("check_")}
+    assert checks == set(RIGHT) == set(WRONG)
+
+
+@pytest.mark.parametrize("name", sorted(RIGHT))
+def test_right_answers_pass(name, capsys):
+    assert getattr(exercises, name)(RIGHT[name]) is True
+    assert capsys.readouterr().out.startswith("✓ Exercise")
+
+
+@pytest.mark.parametrize("name", sorted(WRONG))
+def test_wrong_answers_fail_with_a_hint(name, capsys):
+    answer, hint = WRONG[name]
+    assert getattr(exercises, name)(answer) is False
+    out = capsys.readouterr().out
+    assert out.startswith("✗ Exercise") and hint in out
+
+
+@pytest.mark.parametrize("name", VALUES)
+def test_malformed_values_say_what_was_expected(name, capsys):
+    assert getattr(exercises, name)("seven") is False
+    assert "expected" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_malformed_functions_say_what_was_expected(name, capsys):
+    check = getattr(exercises, name)
+    assert check(42) is False                                   # not a function
+    assert "expected a function" in capsys.readouterr().out
+    assert check(lambda: "text") is False                       # takes no arguments
+    assert "argument" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_a_crashing_function_is_reported_not_raised(name, capsys):
+    right = RIGHT[name]
+    import inspect
+
+    count = len(inspect.signature(right).parameters)
+    broken = eval("lambda " + ", ".join(f"a{i}" for i in range(count)) + ": 1 / 0")
+    assert getattr(exercises, name)(broken) is False
+    out = capsys.readouterr().out
+    assert "ZeroDivisionError" in out
+
+
+@pytest.mark.parametrize("name", sorted(RIGHT))
+def test_unanswered_stubs_raise_not_implemented(name):
+    check = getattr(exercises, name)
+    if callable(RIGHT[name]):
+        import inspect
+
+        count = len(inspect.signature(RIGHT[name]).parameters)
+        stub = eval("lambda " + ", ".join(f"a{i}" for i in range(count))
+                    + ": (_ for _ in ()).throw(NotImplementedError('Exercise x: stub'))")
+        with pytest.raises(NotImplementedError):
+            check(stub)
+    else:
+        with pytest.raises(NotImplementedError, match="not answered yet"):
+            check(NotImplemented)
+
+
+def test_the_hint_never_contains_the_answer(capsys):
+    exercises.check_dense_parameters(123)
+    exercises.check_conv_parameters(123)
+    exercises.check_vgg_head_parameters(123)
+    out = capsys.readouterr().out
+    assert "50240" not in out and "50,240" not in out and "416" not in out and "5130" not in out
+
+
+def test_count_trainable_reads_a_model_with_frozen_layers():
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2), keras.layers.Dense(1)])
+    model.layers[0].trainable = False
+    assert RIGHT["check_count_trainable"](model) == 3
