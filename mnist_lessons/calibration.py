@@ -9,7 +9,7 @@ import dataclasses
 
 import numpy as np
 
-from mnist_lessons.checks import check_labels
+from mnist_lessons.checks import check_labels, check_probability_rows
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,12 +75,7 @@ def reliability_bins(probabilities, labels, n_bins=10):
             "probabilities must be a 2-D float array, one row of class probabilities per "
             f"example; got dtype {probabilities.dtype} and shape {probabilities.shape}."
         )
-    sums = probabilities.sum(axis=1)
-    if probabilities.min() < 0 or not np.allclose(sums, 1, atol=1e-3):
-        raise ValueError(
-            "probabilities must be non-negative with rows summing to 1 (rows sum from "
-            f"{sums.min():.3g} to {sums.max():.3g}). If these are logits, apply a softmax first."
-        )
+    check_probability_rows(probabilities)
     labels = check_labels(labels, len(probabilities))
     if labels.max(initial=0) >= probabilities.shape[1]:
         raise ValueError(

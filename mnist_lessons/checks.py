@@ -139,6 +139,20 @@ def check_labels(labels, n, name="labels"):
     return array.astype(np.int64)
 
 
+def check_probability_rows(probabilities, *, name="probabilities", fix="apply a softmax first"):
+    """Raise ValueError unless every row is non-negative and sums to 1 (within 1e-3).
+
+    ``fix`` ends the message: what to do if the rows are logits instead.
+    """
+    sums = probabilities.sum(axis=1)
+    if probabilities.min() < 0 or not np.allclose(sums, 1, atol=1e-3):
+        raise ValueError(
+            f"{name} are not probabilities (negative, or rows not summing to 1: sums from "
+            f"{sums.min():.3g} to {sums.max():.3g}). If they are logits, {fix}."
+        )
+    return probabilities
+
+
 def get_layer(model, layer):
     """Return the layer of ``model`` named ``layer`` (str), at index ``layer`` (int), or ``layer`` itself."""
     import keras

@@ -16,7 +16,7 @@ import os
 
 import numpy as np
 
-from mnist_lessons.checks import check_model, check_scaled_images
+from mnist_lessons.checks import check_model, check_probability_rows, check_scaled_images
 from mnist_lessons.quiet import import_tensorflow_quietly
 
 import_tensorflow_quietly()
@@ -171,14 +171,9 @@ def predict_probabilities(model, images):
             f"model must output 10 class probabilities per image; its output has shape "
             f"{probabilities.shape}."
         )
-    sums = probabilities.sum(axis=1)
-    if probabilities.min() < 0 or not np.allclose(sums, 1, atol=1e-3):
-        raise ValueError(
-            "model's outputs are not probabilities (negative, or rows not summing to 1: "
-            f"sums from {sums.min():.3g} to {sums.max():.3g}). If it ends in logits, "
-            "apply a softmax, e.g. keras.Sequential([model, keras.layers.Softmax()])."
-        )
-    return probabilities
+    return check_probability_rows(
+        probabilities, name="model's outputs",
+        fix="apply a softmax, e.g. keras.Sequential([model, keras.layers.Softmax()])")
 
 
 def logits_model(model):
