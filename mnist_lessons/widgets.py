@@ -16,7 +16,7 @@ import sys
 import numpy as np
 
 from mnist_lessons.activations import layer_activations
-from mnist_lessons.checks import check_model, check_scaled_images, get_layer
+from mnist_lessons.checks import check_labels, check_model, check_scaled_images, get_layer
 from mnist_lessons.drawing import draw_strokes
 from mnist_lessons.perturb import perturb
 from mnist_lessons.preprocess import to_mnist_format
@@ -294,7 +294,22 @@ def _prediction_html(view):
             f"<small>probabilities 0–9: <span class='mnist-probabilities'>{numbers}</span></small>")
 
 
-class Playground:
+def _model_or_shipped(model):
+    from mnist_lessons.models import pretrained
+
+    return pretrained("cnn") if model is None else check_model(model)
+
+
+class _Shown:
+    """Displays its ``widget`` when it is the value of a notebook cell."""
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget)
+
+
+class Playground(_Shown):
     """Draw a digit; see the CNN's probabilities and its most active conv1 and conv2 maps.
 
     Parameters
@@ -308,9 +323,7 @@ class Playground:
     def __init__(self, model=None, *, pad="auto"):
         import ipywidgets as w
 
-        from mnist_lessons.models import pretrained
-
-        self.model = pretrained("cnn") if model is None else check_model(model)
+        self.model = _model_or_shipped(model)
         self.prediction = w.HTML("<b>Draw a digit on the pad.</b>")
         self.prediction.add_class("playground-prediction")
         self.output = w.Output()
@@ -335,23 +348,16 @@ class Playground:
         self.prediction.value = _prediction_html(self.view)
         _show(self.output, plot_playground(self.view, title="What the CNN sees and says"))
 
-    def _ipython_display_(self):
-        from IPython.display import display
 
-        display(self.widget)
-
-
-class LayerExplorer:
+class LayerExplorer(_Shown):
     """Choose a test digit, a convolution layer and a filter; see its feature map and kernel."""
 
     def __init__(self, images, labels, model=None):
         import ipywidgets as w
 
-        from mnist_lessons.models import pretrained
-
-        self.model = pretrained("cnn") if model is None else check_model(model)
+        self.model = _model_or_shipped(model)
         self.images = check_scaled_images(images, model=self.model)
-        self.labels = np.asarray(labels)
+        self.labels = check_labels(labels, len(self.images))
         # continuous_update=False: recompute when the slider is released, not at every step of a drag.
         self.digit = w.IntSlider(value=0, min=0, max=len(self.images) - 1, description="test digit",
                                  continuous_update=False)
@@ -376,23 +382,16 @@ class LayerExplorer:
                                             title=f"{self.layer.value}, filter {self.filter.value}, "
                                                   f"test digit {self.digit.value} (label {self.labels[self.digit.value]})"))
 
-    def _ipython_display_(self):
-        from IPython.display import display
 
-        display(self.widget)
-
-
-class PerturbationExplorer:
+class PerturbationExplorer(_Shown):
     """Sliders that shift, rotate, add noise to and erase part of a test digit; the probabilities follow."""
 
     def __init__(self, images, labels, model=None):
         import ipywidgets as w
 
-        from mnist_lessons.models import pretrained
-
-        self.model = pretrained("cnn") if model is None else check_model(model)
+        self.model = _model_or_shipped(model)
         self.images = check_scaled_images(images, model=self.model)
-        self.labels = np.asarray(labels)
+        self.labels = check_labels(labels, len(self.images))
         slider = {"continuous_update": False}     # recompute on release, not at every step of a drag
         self.digit = w.IntSlider(value=0, min=0, max=len(self.images) - 1, description="test digit", **slider)
         self.right = w.IntSlider(value=0, min=-10, max=10, description="shift →", **slider)
@@ -422,8 +421,3 @@ class PerturbationExplorer:
         self.prediction.value = (_prediction_html(self.view)
                                  + f"<br>true label {self.labels[self.digit.value]}")
         _show(self.output, plot_playground(self.view, title="The perturbed digit and the CNN's answer"))
-
-    def _ipython_display_(self):
-        from IPython.display import display
-
-        display(self.widget)

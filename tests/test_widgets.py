@@ -148,3 +148,11 @@ def test_layer_explorer_follows_the_controls(cnn, digits):
 def test_make_pad_rejects_unknown_kinds():
     with pytest.raises(ValueError, match="kind"):
         widgets.make_pad(lambda: None, kind="paper")
+
+
+def test_explorers_check_their_labels(cnn, digits):
+    x, y = digits
+    with pytest.raises(ValueError, match="one label per image"):
+        widgets.PerturbationExplorer(x, y[:5], cnn)
+    with pytest.raises(TypeError, match="integer class labels"):
+        widgets.LayerExplorer(x, y.astype(float), cnn)
