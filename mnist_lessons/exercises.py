@@ -70,6 +70,19 @@ def _number(exercise, answer, what):
     return float(answer), None
 
 
+def _check_value(exercise, answer, what, expected, *, near_misses=(), hint, success, tolerance=0.0):
+    """Compare a number with ``expected``; known wrong answers get their own hints."""
+    value, problem = _number(exercise, answer, what)
+    if problem:
+        return _report(exercise, False, problem)
+    for wrong, wrong_hint in near_misses:
+        if np.isclose(value, wrong, rtol=0, atol=tolerance):
+            return _report(exercise, False, wrong_hint)
+    if not np.isclose(value, expected, rtol=0, atol=tolerance):
+        return _report(exercise, False, hint)
+    return _report(exercise, True, success)
+
+
 def _mnist(n_test=200):
     from mnist_lessons.data import load_mnist
 
@@ -102,34 +115,25 @@ def check_ink_fraction(answer):
 
 def check_inkiest_digit(answer):
     """Exercise 1.2: which class has the most ink on average (an int 0..9)?"""
-    exercise = "1.2"
-    value, problem = _number(exercise, answer, "a class 0..9")
-    if problem:
-        return _report(exercise, False, problem)
     from mnist_lessons.data import load_mnist
 
     (x_train, y_train), _ = load_mnist()
     ink = (x_train > 0).mean(axis=(1, 2))
-    means = np.array([ink[y_train == c].mean() for c in range(10)])
-    if value != int(means.argmax()):
-        return _report(exercise, False, "not that one. Compute the mean ink fraction of each class with "
-                                        "your ink_fraction and compare (think of which digits have loops).")
-    return _report(exercise, True, f"class {int(value)} has the most ink on average.")
+    inkiest = int(np.argmax([ink[y_train == c].mean() for c in range(10)]))
+    return _check_value("1.2", answer, "a class 0..9", inkiest,
+                        hint="not that one. Compute the mean ink fraction of each class with your "
+                             "ink_fraction and compare (think of which digits have loops).",
+                        success=f"class {inkiest} has the most ink on average.")
 
 
 # Chapter 2 -------------------------------------------------------------------------------------
 
 def check_dense_parameters(answer):
     """Exercise 2.1: parameters of Dense(64) on 784 inputs."""
-    exercise = "2.1"
-    value, problem = _number(exercise, answer, "a parameter count")
-    if problem:
-        return _report(exercise, False, problem)
-    if value == 784 * 64:
-        return _report(exercise, False, "close: you counted the weights; every unit also has a bias.")
-    if value != 784 * 64 + 64:
-        return _report(exercise, False, "not right: each of the 64 units has one weight per input and one bias.")
-    return _report(exercise, True, "784 × 64 weights plus 64 biases.")
+    return _check_value("2.1", answer, "a parameter count", 784 * 64 + 64,
+                        near_misses=[(784 * 64, "close: you counted the weights; every unit also has a bias.")],
+                        hint="not right: each of the 64 units has one weight per input and one bias.",
+                        success="784 × 64 weights plus 64 biases.")
 
 
 def check_dense_by_hand(answer):
@@ -189,16 +193,11 @@ def check_convolve(answer):
 
 def check_conv_parameters(answer):
     """Exercise 3.2: parameters of Conv2D(16, 5×5) on a one-channel image."""
-    exercise = "3.2"
-    value, problem = _number(exercise, answer, "a parameter count")
-    if problem:
-        return _report(exercise, False, problem)
-    if value == 16 * 25:
-        return _report(exercise, False, "close: you counted the weights; every filter also has a bias.")
-    if value != 16 * 25 + 16:
-        return _report(exercise, False, "not right: the count does not depend on the image size, only on "
-                                        "the kernels and the channels.")
-    return _report(exercise, True, "16 filters × (5 × 5 weights + 1 bias).")
+    return _check_value("3.2", answer, "a parameter count", 16 * 25 + 16,
+                        near_misses=[(16 * 25, "close: you counted the weights; every filter also has a bias.")],
+                        hint="not right: the count does not depend on the image size, only on the "
+                             "kernels and the channels.",
+                        success="16 filters × (5 × 5 weights + 1 bias).")
 
 
 # Chapter 4 -------------------------------------------------------------------------------------
@@ -226,16 +225,11 @@ def check_max_pool(answer):
 
 def check_output_size(answer):
     """Exercise 4.2: 32×32 through conv 3×3, pool 2, conv 3×3, pool 2."""
-    exercise = "4.2"
-    value, problem = _number(exercise, answer, "a side length in pixels")
-    if problem:
-        return _report(exercise, False, problem)
-    if value == 6.5:
-        return _report(exercise, False, "a pooled side is a whole number: a leftover row is dropped.")
-    if value != 6:
-        return _report(exercise, False, "not right: a valid 3×3 convolution removes 2 pixels per side, "
-                                        "pooling halves (rounding down).")
-    return _report(exercise, True, "32 → 30 → 15 → 13 → 6.")
+    return _check_value("4.2", answer, "a side length in pixels", 6,
+                        near_misses=[(6.5, "a pooled side is a whole number: a leftover row is dropped.")],
+                        hint="not right: a valid 3×3 convolution removes 2 pixels per side, pooling "
+                             "halves (rounding down).",
+                        success="32 → 30 → 15 → 13 → 6.")
 
 
 # Chapter 5 -------------------------------------------------------------------------------------
@@ -269,15 +263,10 @@ def check_cross_entropy(answer):
 
 def check_uniform_loss(answer):
     """Exercise 5.2: cross-entropy of equal logits over 5 classes."""
-    exercise = "5.2"
-    value, problem = _number(exercise, answer, "a loss")
-    if problem:
-        return _report(exercise, False, problem)
-    if np.isclose(value, np.log(10), rtol=1e-3):
-        return _report(exercise, False, "that is the value for 10 classes; here there are 5.")
-    if not np.isclose(value, np.log(5), rtol=1e-3):
-        return _report(exercise, False, "not right: equal logits give every class the same probability.")
-    return _report(exercise, True, "ln 5 ≈ 1.609.")
+    return _check_value("5.2", answer, "a loss", np.log(5), tolerance=2e-3,
+                        near_misses=[(np.log(10), "that is the value for 10 classes; here there are 5.")],
+                        hint="not right: equal logits give every class the same probability.",
+                        success="ln 5 ≈ 1.609.")
 
 
 # Chapter 6 -------------------------------------------------------------------------------------
@@ -312,18 +301,13 @@ def check_logit_gradient(answer):
 
 def check_momentum_velocity(answer):
     """Exercise 6.2: velocity after three momentum steps with a constant gradient."""
-    exercise = "6.2"
-    value, problem = _number(exercise, answer, "a velocity")
-    if problem:
-        return _report(exercise, False, problem)
     expected = -(0.1 + 0.1 * 0.9 + 0.1 * 0.81)
-    if np.isclose(value, -expected, atol=1e-6):
-        return _report(exercise, False, "the sign: the step goes against the gradient.")
-    if np.isclose(value, -0.3, atol=1e-6):
-        return _report(exercise, False, "that ignores the decay: the old velocity is multiplied by μ each step.")
-    if not np.isclose(value, expected, atol=1e-6):
-        return _report(exercise, False, "not right: apply v ← μ v − η g three times, starting from v = 0.")
-    return _report(exercise, True, "−(0.1 + 0.09 + 0.081) = −0.271.")
+    return _check_value("6.2", answer, "a velocity", expected, tolerance=1e-6,
+                        near_misses=[(-expected, "the sign: the step goes against the gradient."),
+                                     (-0.3, "that ignores the decay: the old velocity is multiplied "
+                                            "by μ each step.")],
+                        hint="not right: apply v ← μ v − η g three times, starting from v = 0.",
+                        success="−(0.1 + 0.09 + 0.081) = −0.271.")
 
 
 # Chapter 7 -------------------------------------------------------------------------------------
@@ -403,15 +387,10 @@ def check_count_trainable(answer):
 
 def check_vgg_head_parameters(answer):
     """Exercise 8.2: trainable parameters of a Dense(10) head on VGG16's 1×1×512 output at 32×32."""
-    exercise = "8.2"
-    value, problem = _number(exercise, answer, "a parameter count")
-    if problem:
-        return _report(exercise, False, problem)
-    if value == 5120:
-        return _report(exercise, False, "close: you counted the weights; each output also has a bias.")
-    if value != 512 * 10 + 10:
-        return _report(exercise, False, "not right: at 32×32 VGG16's base ends in 1×1×512 features.")
-    return _report(exercise, True, "512 × 10 weights plus 10 biases.")
+    return _check_value("8.2", answer, "a parameter count", 512 * 10 + 10,
+                        near_misses=[(5120, "close: you counted the weights; each output also has a bias.")],
+                        hint="not right: at 32×32 VGG16's base ends in 1×1×512 features.",
+                        success="512 × 10 weights plus 10 biases.")
 
 
 # Chapter 9 -------------------------------------------------------------------------------------
@@ -445,10 +424,6 @@ def check_centre_of_mass(answer):
 
 def check_shrunk_width(answer):
     """Exercise 9.2: width in pixels of a 10-pixel-wide stroke after shrinking a 280 pad to 28."""
-    exercise = "9.2"
-    value, problem = _number(exercise, answer, "a width in pixels")
-    if problem:
-        return _report(exercise, False, problem)
-    if value != 1:
-        return _report(exercise, False, "not right: the pad shrinks by the same factor in every direction.")
-    return _report(exercise, True, "280 → 28 divides every length by 10.")
+    return _check_value("9.2", answer, "a width in pixels", 1,
+                        hint="not right: the pad shrinks by the same factor in every direction.",
+                        success="280 → 28 divides every length by 10.")
