@@ -2,20 +2,34 @@
 
     python -m mnist_lessons.classroom student-copies OUTDIR [--book BOOKDIR]
 
-The book's notebooks are the instructor's copies. In them, every solution cell
-is a code cell tagged ``solution`` whose metadata names its exercise
-(``"exercise": "3.1"``) and holds the stub students get instead
+The book's notebooks are the instructor's copies. Each exercise's solution sits
+between two markdown cells, ```` ```{solution-start} ex-3-1 ```` and
+```` ```{solution-end} ````, which sphinx-exercise renders as a hidden dropdown.
+Every code cell in between is tagged ``solution``; its metadata names its
+exercise (``"exercise": "3.1"``) and holds the stub students get instead
 (``"stub": "..."``): the same names, defined so that running them raises
-``NotImplementedError("Exercise 3.1: ...")``. Everything else is kept;
-outputs and execution counts are cleared, so students run every cell
-themselves.
+``NotImplementedError("Exercise 3.1: ...")``.
+
+A student copy replaces each solution cell by its stub and drops the rest of
+the solution (its markers and explanations). Everything else is kept; outputs
+and execution counts are cleared, so students run every cell themselves.
+Notebooks without exercises (the instructor guide) get no student copy.
 """
 
 import argparse
+import copy
 import pathlib
+import re
 import sys
 
 SOLUTION_TAG = "solution"
+STUB_TAG = "exercise-stub"
+_START = re.compile(r"^(```|:::)\{solution-start\}\s*(\S*)")
+_END = re.compile(r"^(```|:::)\{solution-end\}")
+
+
+def _tags(cell):
+    return cell.metadata.get("tags", [])
 
 
 def stub_for(cell):
@@ -34,40 +48,87 @@ def stub_for(cell):
     return stub
 
 
-def student_copy(notebook):
-    """Return a copy of ``notebook`` (an nbformat node) for students; the original is unchanged."""
-    import copy
+def has_exercises(notebook):
+    """True if ``notebook`` contains at least one solution cell."""
+    return any(cell.cell_type == "code" and SOLUTION_TAG in _tags(cell) for cell in notebook.cells)
 
+
+def student_copy(notebook):
+    """Return a copy of ``notebook`` (an nbformat node) for students; the original is unchanged.
+
+    Raises
+    ------
+    ValueError
+        If a solution cell does not name its exercise or has a stub that does not raise, if a code
+        cell inside a solution is not tagged ``solution`` (it would reach students), or if a
+        solution is not closed.
+    """
     student = copy.deepcopy(notebook)
+    cells, inside = [], None
     for cell in student.cells:
-        if cell.cell_type != "code":
+        source = cell.source.lstrip()
+        if cell.cell_type == "markdown" and _START.match(source):
+            inside = _START.match(source).group(2) or "?"
             continue
-        if SOLUTION_TAG in cell.metadata.get("tags", []):
+        if cell.cell_type == "markdown" and _END.match(source):
+            inside = None
+            continue
+        if cell.cell_type == "code" and SOLUTION_TAG in _tags(cell):
             cell.source = stub_for(cell)
-            cell.metadata["tags"] = [tag for tag in cell.metadata["tags"] if tag != SOLUTION_TAG] + ["exercise-stub"]
+            cell.metadata["tags"] = [tag for tag in _tags(cell) if tag != SOLUTION_TAG] + [STUB_TAG]
             cell.metadata.pop("stub", None)
-        cell.outputs = []
-        cell.execution_count = None
+        elif inside is not None:
+            if cell.cell_type == "code":
+                raise ValueError(f"a code cell inside the solution to {inside} is not tagged 'solution', so it "
+                                 f"would reach students: {cell.source[:60]!r}. Tag it or move it out.")
+            continue                                  # the solution's explanations stay with the teacher
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+        cells.append(cell)
+    if inside is not None:
+        raise ValueError(f"the solution to {inside} has no solution-end marker.")
+    student.cells = cells
     student.metadata.pop("widgets", None)
     return student
 
 
 def write_student_copies(book, outdir):
-    """Write a student copy of every notebook in ``book`` to ``outdir``; return the paths written."""
+    """Write a student copy of every notebook in ``book`` that has exercises; return the paths written."""
     import nbformat
 
     book, outdir = pathlib.Path(book), pathlib.Path(outdir)
     notebooks = sorted(book.glob("*.ipynb"))
     if not notebooks:
         raise FileNotFoundError(f"no notebooks in {book}; pass the book's folder with --book.")
-    outdir.mkdir(parents=True, exist_ok=True)
     written = []
     for path in notebooks:
         notebook = nbformat.read(path, as_version=4)
+        if not has_exercises(notebook):
+            continue
+        outdir.mkdir(parents=True, exist_ok=True)
         target = outdir / path.name
         nbformat.write(student_copy(notebook), target)
         written.append(target)
+    if not written:
+        raise ValueError(f"no notebook in {book} has exercises (code cells tagged 'solution').")
     return written
+
+
+def run_times():
+    """Return how long each chapter took to run, as measured by ``bench/run_times.py --record``.
+
+    Returns
+    -------
+    dict
+        "measured" (the date), "machine" (cores, memory, library versions), "chapters" (for each
+        chapter notebook, "seconds" for running every cell in a fresh kernel and "peak_gb", its
+        peak memory) and "colab" (None: not measured, the measuring machine cannot reach Colab).
+    """
+    import importlib.resources
+    import json
+
+    return json.loads((importlib.resources.files("mnist_lessons") / "run_times.json").read_text())
 
 
 def main(argv=None):

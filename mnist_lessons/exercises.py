@@ -4,7 +4,8 @@ Each ``check_<name>(answer)`` tests a student's function or value against a
 reference on real data and prints one line: a pass, or a failure with a hint
 that never gives the answer away. A malformed answer (wrong type, wrong shape,
 a function that crashes) gets a line saying what was expected instead of an
-exception. Every check also returns True or False, so it can be used in code.
+exception. Every check also returns a `CheckResult`, true when the answer
+passed, so it can be used in code (a grading script, say).
 
 An unanswered exercise (the stub of a student copy: a function that raises
 ``NotImplementedError`` or the value ``NotImplemented``) raises
@@ -20,9 +21,27 @@ import numpy as np
 PASS, FAIL = "✓", "✗"
 
 
+class CheckResult:
+    """The outcome of one check: true if the answer passed; ``exercise``, ``passed`` and ``message``."""
+
+    def __init__(self, exercise, passed, message):
+        self.exercise, self.passed, self.message = exercise, bool(passed), message
+
+    def __bool__(self):
+        return self.passed
+
+    def __repr__(self):
+        return f"{PASS if self.passed else FAIL} Exercise {self.exercise}: {self.message}"
+
+    def _ipython_display_(self):
+        # The check has already printed this line; as a cell's last value, show nothing more.
+        pass
+
+
 def _report(exercise, passed, message):
-    print(f"{PASS if passed else FAIL} Exercise {exercise}: {message}")
-    return passed
+    result = CheckResult(exercise, passed, message)
+    print(repr(result))
+    return result
 
 
 def _not_answered(exercise, answer):
@@ -386,11 +405,13 @@ def check_count_trainable(answer):
 
 
 def check_vgg_head_parameters(answer):
-    """Exercise 8.2: trainable parameters of a Dense(10) head on VGG16's 1×1×512 output at 32×32."""
-    return _check_value("8.2", answer, "a parameter count", 512 * 10 + 10,
-                        near_misses=[(5120, "close: you counted the weights; each output also has a bias.")],
-                        hint="not right: at 32×32 VGG16's base ends in 1×1×512 features.",
-                        success="512 × 10 weights plus 10 biases.")
+    """Exercise 8.2: trainable parameters of a Flatten + Dense(10) head on VGG16's base at 64×64."""
+    return _check_value("8.2", answer, "a parameter count", 2 * 2 * 512 * 10 + 10,
+                        near_misses=[(5130, "that is the head at 32×32; at 64×64 the base's output is larger."),
+                                     (20480, "close: you counted the weights; each output also has a bias.")],
+                        hint="not right: VGG16's base halves the image five times and ends in 512 channels; "
+                             "Flatten passes every value to the head.",
+                        success="64 / 2⁵ = 2, so 2 × 2 × 512 = 2,048 features × 10 + 10 biases.")
 
 
 # Chapter 9 -------------------------------------------------------------------------------------

@@ -60,7 +60,7 @@ RIGHT = {
     "check_confusion_matrix": _confusion,
     "check_class_accuracy": lambda m: m.diagonal() / m.sum(axis=1),
     "check_count_trainable": lambda model: sum(int(np.prod(w.shape)) for w in model.trainable_weights),
-    "check_vgg_head_parameters": 5130,
+    "check_vgg_head_parameters": 20490,
     "check_centre_of_mass": centre_of_mass,
     "check_shrunk_width": 1,
 }
@@ -81,7 +81,7 @@ WRONG = {
     "check_confusion_matrix": (lambda y, p: _confusion(y, p).T, "transposed"),
     "check_class_accuracy": (lambda m: m.diagonal() / m.sum(axis=0), "column sums"),
     "check_count_trainable": (lambda model: model.count_params(), "every parameter"),
-    "check_vgg_head_parameters": (5120, "bias"),
+    "check_vgg_head_parameters": (20480, "bias"),
     "check_centre_of_mass": (lambda image: centre_of_mass(image)[::-1], "swapped"),
     "check_shrunk_width": (10, "factor"),
 }
@@ -97,30 +97,30 @@ def test_every_check_is_covered():
 
 @pytest.mark.parametrize("name", sorted(RIGHT))
 def test_right_answers_pass(name, capsys):
-    assert getattr(exercises, name)(RIGHT[name]) is True
+    assert getattr(exercises, name)(RIGHT[name]).passed is True
     assert capsys.readouterr().out.startswith("✓ Exercise")
 
 
 @pytest.mark.parametrize("name", sorted(WRONG))
 def test_wrong_answers_fail_with_a_hint(name, capsys):
     answer, hint = WRONG[name]
-    assert getattr(exercises, name)(answer) is False
+    assert getattr(exercises, name)(answer).passed is False
     out = capsys.readouterr().out
     assert out.startswith("✗ Exercise") and hint in out
 
 
 @pytest.mark.parametrize("name", VALUES)
 def test_malformed_values_say_what_was_expected(name, capsys):
-    assert getattr(exercises, name)("seven") is False
+    assert getattr(exercises, name)("seven").passed is False
     assert "expected" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)
 def test_malformed_functions_say_what_was_expected(name, capsys):
     check = getattr(exercises, name)
-    assert check(42) is False                                   # not a function
+    assert check(42).passed is False                                   # not a function
     assert "expected a function" in capsys.readouterr().out
-    assert check(lambda: "text") is False                       # takes no arguments
+    assert check(lambda: "text").passed is False                       # takes no arguments
     assert "argument" in capsys.readouterr().out
 
 
@@ -131,7 +131,7 @@ def test_a_crashing_function_is_reported_not_raised(name, capsys):
 
     count = len(inspect.signature(right).parameters)
     broken = eval("lambda " + ", ".join(f"a{i}" for i in range(count)) + ": 1 / 0")
-    assert getattr(exercises, name)(broken) is False
+    assert getattr(exercises, name)(broken).passed is False
     out = capsys.readouterr().out
     assert "ZeroDivisionError" in out
 
@@ -164,3 +164,15 @@ def test_count_trainable_reads_a_model_with_frozen_layers():
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2), keras.layers.Dense(1)])
     model.layers[0].trainable = False
     assert RIGHT["check_count_trainable"](model) == 3
+
+
+def test_a_check_result_is_true_when_passed_and_shows_nothing_more_in_a_notebook(capsys):
+    result = exercises.check_output_size(6)
+    assert result and result.exercise == "4.2" and repr(result) == capsys.readouterr().out.strip()
+    assert not exercises.check_output_size(7)
+    assert result._ipython_display_() is None
+
+
+def test_the_head_at_32_pixels_is_a_named_near_miss(capsys):
+    assert not exercises.check_vgg_head_parameters(5130)
+    assert "32×32" in capsys.readouterr().out
