@@ -112,3 +112,55 @@ def test_markdown_math_has_single_backslashes(path):
     for cell in _cells(path):
         if cell["cell_type"] == "markdown":
             assert not re.search(r"\\\\[a-zA-Z]", _source(cell)), _source(cell)[:200]
+
+
+def _numbered_chapters():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [entry["file"] for part in toc["parts"] if part.get("numbered") for entry in part["chapters"]]
+    return [next(ROOT / f"{name}{suffix}" for suffix in (".ipynb", ".md") if (ROOT / f"{name}{suffix}").exists())
+            for name in files]
+
+
+CHAPTERS = _numbered_chapters()
+
+
+def _markdown(path):
+    if path.suffix == ".md":
+        return path.read_text()
+    return "\n\n".join(_source(cell) for cell in _cells(path) if cell["cell_type"] == "markdown")
+
+
+@pytest.mark.parametrize("number, path", list(enumerate(CHAPTERS, start=1)), ids=lambda v: getattr(v, "name", ""))
+def test_every_chapter_ends_with_exercises_with_hidden_solutions(number, path):
+    text = _markdown(path)
+    assert "\n## Exercises\n" in text, f"{path.name} has no Exercises section"
+    exercises_part = text.split("\n## Exercises\n", 1)[1]
+    assert "\n## " not in exercises_part, f"{path.name}: the exercises must come last"
+    labels = re.findall(r"^:::\{exercise\}.*\n:label: (\S+)", text, flags=re.M)
+    assert 2 <= len(labels) <= 4, f"{path.name} has {len(labels)} exercises"
+    # The book numbers exercises per chapter (numbered toc); the labels and the checks use the same numbers.
+    assert labels == [f"ex-{number}-{i}" for i in range(1, len(labels) + 1)]
+    for label in labels:
+        assert re.search(rf"\{{solution(-start)?\}} {label}\n:class: dropdown", text), f"{label}: no hidden solution"
+
+
+@pytest.mark.parametrize("path", [p for p in CHAPTERS if p.suffix == ".ipynb"], ids=lambda p: p.name)
+def test_every_notebook_exercise_has_a_tagged_solution_and_a_passing_check(path):
+    label, checked = None, {}
+    for cell in _cells(path):
+        source = _source(cell)
+        start = re.match(r"```\{solution-start\} ex-(\d+)-(\d+)", source)
+        if start:
+            label = f"{start.group(1)}.{start.group(2)}"
+        elif source.startswith("```{solution-end}"):
+            label = None
+        elif cell["cell_type"] == "code" and label:
+            assert "solution" in _tags(cell) and cell["metadata"].get("exercise") == label, source[:60]
+            assert f'NotImplementedError("Exercise {label}:' in cell["metadata"]["stub"]
+        elif cell["cell_type"] == "code" and "exercises.check_" in source:
+            text = "".join("".join(out.get("text", "")) for out in cell["outputs"])
+            number = re.match(r"✓ Exercise (\d+\.\d+):", text)
+            assert number, f"{path.name}: {source!r} printed {text!r}"
+            checked[number.group(1)] = True
+    labels = re.findall(r":label: ex-(\d+)-(\d+)", _markdown(path))
+    assert sorted(checked) == sorted(f"{a}.{b}" for a, b in labels)
