@@ -8,6 +8,7 @@ The arrays come from the ``.npz`` file named by the environment variable
 import functools
 import os
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -120,6 +121,14 @@ def _read_npz(path):
     if not os.path.isfile(path):
         what = "a directory" if os.path.isdir(path) else "no such file"
         raise MnistDataError(f"{ENV_VAR} points to {path!r}, but that is {what}. {_FIX}")
+    # Checked first because np.load reads any other file as a single .npy or a pickle, and its
+    # errors about those (such as advice to allow pickles) would mislead here.
+    if not zipfile.is_zipfile(path):
+        raise MnistDataError(
+            f"{path!r} (from {ENV_VAR}) could not be read as an .npz archive: it is not a zip "
+            "file, so it may be truncated (an interrupted download) or another format, such as "
+            f"a single .npy or a pickle. {_FIX}"
+        )
     try:
         with np.load(path, allow_pickle=False) as archive:
             missing = sorted(set(EXPECTED_ARRAYS) - set(archive.files))
@@ -128,14 +137,22 @@ def _read_npz(path):
                     f"{path!r} (from {ENV_VAR}) is not MNIST in Keras' layout: it has "
                     f"arrays {sorted(archive.files)} but lacks {missing}. {_FIX}"
                 )
-            return {key: archive[key] for key in EXPECTED_ARRAYS}
+            arrays = {key: archive[key] for key in EXPECTED_ARRAYS}
     except MnistDataError:
         raise
-    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         raise MnistDataError(
             f"{path!r} (from {ENV_VAR}) could not be read as an .npz archive; it may be "
-            f"truncated or not an .npz file ({type(exc).__name__}: {exc}). {_FIX}"
+            f"truncated, corrupt or not an .npz file ({type(exc).__name__}: {exc}). {_FIX}"
         ) from None
+    # np.load returns a zip member that lacks the .npy header as raw bytes, not as an array.
+    not_arrays = [key for key, value in arrays.items() if not isinstance(value, np.ndarray)]
+    if not_arrays:
+        raise MnistDataError(
+            f"{path!r} (from {ENV_VAR}) is not MNIST in Keras' layout: its entries {not_arrays} "
+            f"are not NumPy arrays (.npy files inside the zip). {_FIX}"
+        )
+    return arrays
 
 
 def _download_with_keras():

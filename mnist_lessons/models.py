@@ -25,6 +25,22 @@ from keras import layers  # noqa: E402
 
 SHIPPED = ("mlp", "cnn")
 
+# The URL is repository.url in _config.yml, from which the chapters install the package.
+_WEIGHTS_FIX = (
+    "The file ships with the mnist-lessons package. Fix: reinstall it with `pip install "
+    "--force-reinstall --no-deps git+https://github.com/mnist-lessons/mnist-lessons` (in a clone "
+    "of the repository: `git checkout -- mnist_lessons/weights`), or regenerate the file with "
+    "`python -m mnist_lessons.train --only {name}`."
+)
+
+
+class WeightsError(OSError):
+    """A shipped weights file is missing or unreadable; the message names the file and the fix.
+
+    A subclass of ``OSError``, so ``except OSError`` still catches a missing file, which raised
+    ``FileNotFoundError`` before.
+    """
+
 
 def build_mlp():
     """Build the book's multilayer perceptron, Example 1 (untrained, not compiled).
@@ -121,8 +137,9 @@ def pretrained(name):
     ------
     ValueError
         If ``name`` is not a shipped model.
-    FileNotFoundError
-        If the weights file is missing from the installation.
+    WeightsError
+        If the weights file is missing from the installation, or is corrupt or
+        not the weights of this model. The message says how to restore it.
 
     Examples
     --------
@@ -130,14 +147,21 @@ def pretrained(name):
     >>> model.output_shape
     (None, 10)
     """
-    path = weights_path(name)
+    path, fix = weights_path(name), _WEIGHTS_FIX.format(name=name)
     if not os.path.isfile(path):
-        raise FileNotFoundError(
-            f"The shipped weights for {name!r} are missing: {path} does not exist. "
-            "Reinstall the package, or regenerate them with `python -m mnist_lessons.train`."
-        )
+        what = "is a directory" if os.path.isdir(path) else "does not exist"
+        raise WeightsError(f"The weights of model {name!r} are missing: {path} {what}. {fix}")
     model = BUILDERS[name]()
-    model.load_weights(path)
+    # Keras reports a damaged file as whatever its zip or HDF5 reader raised (BadZipFile,
+    # KeyError, OSError, ValueError, ...); the model was just built here, so the file is at fault.
+    try:
+        model.load_weights(path)
+    except Exception as exc:
+        raise WeightsError(
+            f"The weights of model {name!r} could not be loaded from {path}: the file is corrupt "
+            f"or does not hold the weights of build_{name}() ({type(exc).__name__}: "
+            f"{_first_line(exc)}). {fix}"
+        ) from None
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
@@ -220,6 +244,13 @@ def logits_model(model):
     # first called leaves exactly the logits.
     copy.layers[-1].activation = keras.activations.linear
     return copy
+
+
+def _first_line(exc):
+    # Keras' message for a mismatched file runs to many lines listing every layer; its first
+    # line ends in a colon that introduces them.
+    lines = str(exc).strip().splitlines()
+    return lines[0].rstrip(":") if lines else ""
 
 
 def _check_name(name):

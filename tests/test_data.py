@@ -2,6 +2,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import zipfile
 
 import numpy as np
 import pytest
@@ -82,12 +83,18 @@ def _load_from(path, monkeypatch):
     return load_mnist()
 
 
+def assert_names_the_fix(message):
+    assert "Set MNIST_LESSONS_DATA to the path of a Keras-layout mnist.npz" in message
+    assert "or unset MNIST_LESSONS_DATA to download MNIST" in message
+
+
 @pytest.mark.usefixtures("fresh_data_cache")
 class TestBadFiles:
     def test_missing_file(self, tmp_path, monkeypatch):
         path = tmp_path / "nowhere.npz"
-        with pytest.raises(MnistDataError, match=r"nowhere\.npz.*no such file.*MNIST_LESSONS_DATA"):
+        with pytest.raises(MnistDataError, match=r"nowhere\.npz.*no such file") as error:
             _load_from(path, monkeypatch)
+        assert_names_the_fix(str(error.value))
 
     def test_directory(self, tmp_path, monkeypatch):
         with pytest.raises(MnistDataError, match="is a directory"):
@@ -105,6 +112,45 @@ class TestBadFiles:
         with pytest.raises(MnistDataError, match=r"could not be read as an \.npz"):
             _load_from(path, monkeypatch)
 
+    def test_random_bytes(self, tmp_path, monkeypatch):
+        path = tmp_path / "mnist.npz"
+        path.write_bytes(np.random.default_rng(0).integers(0, 256, 5_000, np.uint8).tobytes())
+        with pytest.raises(MnistDataError) as error:
+            _load_from(path, monkeypatch)
+        message = str(error.value)
+        assert "could not be read as an .npz archive: it is not a zip file" in message
+        assert "allow_pickle" not in message  # numpy's advice for pickles would mislead here
+        assert_names_the_fix(message)
+
+    def test_single_npy_file(self, tmp_path, monkeypatch):
+        path = tmp_path / "mnist.npz"
+        with open(path, "wb") as file:
+            np.save(file, np.zeros((10, 28, 28), np.uint8))
+        with pytest.raises(MnistDataError, match="it is not a zip file.*a single .npy"):
+            _load_from(path, monkeypatch)
+
+    def test_corrupt_compressed_member(self, write_npz, tmp_path, monkeypatch):
+        path = tmp_path / "compressed.npz"
+        with np.load(write_npz()) as arrays:
+            np.savez_compressed(path, **arrays)
+        damaged = bytearray(path.read_bytes())
+        damaged[1_000:50_000:7] = bytes(len(damaged[1_000:50_000:7]))  # the zip index stays intact
+        path.write_bytes(bytes(damaged))
+        with pytest.raises(MnistDataError) as error:
+            _load_from(path, monkeypatch)
+        message = str(error.value)
+        assert "could not be read as an .npz archive; it may be truncated, corrupt" in message
+        assert_names_the_fix(message)
+
+    def test_member_that_is_not_an_array(self, tmp_path, monkeypatch):
+        path = tmp_path / "mnist.npz"
+        with zipfile.ZipFile(path, "w") as archive:
+            for key in data.EXPECTED_ARRAYS:
+                archive.writestr(key, b"not a .npy file")
+        with pytest.raises(MnistDataError, match=r"entries \['x_train', 'y_train', 'x_test', "
+                                                 r"'y_test'\] are not NumPy arrays"):
+            _load_from(path, monkeypatch)
+
     def test_missing_key(self, write_npz, monkeypatch):
         with pytest.raises(MnistDataError, match=r"lacks \['y_test'\]"):
             _load_from(write_npz(y_test=None), monkeypatch)
@@ -118,6 +164,14 @@ class TestBadFiles:
         x_train = np.zeros((60_000, 28, 28), np.float32)
         with pytest.raises(MnistDataError, match="dtype float32"):
             _load_from(write_npz(x_train=x_train), monkeypatch)
+
+    def test_label_count_differs_from_image_count(self, write_npz, monkeypatch):
+        y_train = np.zeros(59_999, np.uint8)
+        with pytest.raises(MnistDataError) as error:
+            _load_from(write_npz(y_train=y_train), monkeypatch)
+        message = str(error.value)
+        assert "'y_train' has shape (59999,) and dtype uint8; MNIST has shape (60000,)" in message
+        assert_names_the_fix(message)
 
     def test_labels_out_of_range(self, write_npz, monkeypatch):
         y_train = np.full(60_000, 10, np.uint8)

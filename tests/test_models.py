@@ -1,11 +1,16 @@
 import os
+import pathlib
+import shutil
+import zipfile
 
 import keras
 import numpy as np
 import pytest
 
-from mnist_lessons import load_mnist
-from mnist_lessons.models import SHIPPED, build_cnn, build_mlp, logits_model, pretrained, weights_path
+from mnist_lessons import load_mnist, models
+from mnist_lessons.models import (
+    SHIPPED, WeightsError, build_cnn, build_mlp, logits_model, pretrained, weights_path,
+)
 
 
 def test_mlp_architecture():
@@ -56,6 +61,80 @@ def test_shipped_files_are_small():
 def test_unknown_model_name():
     with pytest.raises(ValueError, match=r"Unknown model 'vgg16'; the package ships \['mlp', 'cnn'\]"):
         pretrained("vgg16")
+
+
+def _weights_in(directory, monkeypatch):
+    """Make pretrained() read its files from ``directory``; the shipped files stay untouched."""
+    monkeypatch.setattr(models, "weights_path", lambda name: str(directory / f"{name}.keras"))
+
+
+def _assert_names_file_and_fix(message, path, name):
+    assert str(path) in message
+    assert "ships with the mnist-lessons package" in message
+    assert ("pip install --force-reinstall --no-deps git+https://github.com/mnist-lessons/mnist-lessons"
+            in message)
+    assert "git checkout -- mnist_lessons/weights" in message
+    assert f"python -m mnist_lessons.train --only {name}" in message
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_missing_weights_file(name, tmp_path, monkeypatch):
+    _weights_in(tmp_path, monkeypatch)
+    with pytest.raises(WeightsError) as error:
+        pretrained(name)
+    message = str(error.value)
+    assert message.startswith(f"The weights of model {name!r} are missing: ")
+    assert f"{name}.keras does not exist" in message
+    _assert_names_file_and_fix(message, tmp_path / f"{name}.keras", name)
+    assert isinstance(error.value, OSError)  # as the FileNotFoundError raised before
+
+
+def _truncated(source, target):
+    target.write_bytes(source.read_bytes()[:50_000])
+
+
+def _random_bytes(source, target):
+    target.write_bytes(np.random.default_rng(0).integers(0, 256, 5_000, np.uint8).tobytes())
+
+
+def _without_weights(source, target):
+    with zipfile.ZipFile(source) as whole, zipfile.ZipFile(target, "w") as part:
+        for member in whole.namelist():
+            if member != "model.weights.h5":
+                part.writestr(member, whole.read(member))
+
+
+def _other_model(source, target):
+    other = {"cnn": "mlp", "mlp": "cnn"}[source.stem]
+    shutil.copy(source.with_name(f"{other}.keras"), target)
+
+
+def _directory(source, target):
+    target.mkdir()
+
+
+@pytest.mark.parametrize("damage, cause", [
+    (_truncated, "BadZipFile"), (_random_bytes, "BadZipFile"), (_without_weights, "KeyError"),
+    (_other_model, "ValueError"), (_directory, None),
+])
+@pytest.mark.parametrize("name", SHIPPED)
+# Keras' own, while it reads the other model's file; the error that follows is the point.
+@pytest.mark.filterwarnings("ignore:__array__ implementation:DeprecationWarning")
+def test_corrupt_weights_file(name, damage, cause, tmp_path, monkeypatch):
+    path = tmp_path / f"{name}.keras"
+    damage(pathlib.Path(weights_path(name)), path)  # a damaged copy; the shipped file is only read
+    _weights_in(tmp_path, monkeypatch)
+    with pytest.raises(WeightsError) as error:
+        pretrained(name)
+    message = str(error.value)
+    if cause is None:
+        assert f"{name}.keras is a directory" in message
+    else:
+        assert message.startswith(
+            f"The weights of model {name!r} could not be loaded from {path}: the file is corrupt "
+            f"or does not hold the weights of build_{name}() ({cause}: ")
+        assert "\n" not in message  # Keras' many-line report is cut to its first line
+    _assert_names_file_and_fix(message, path, name)
 
 
 def test_shipped_files_are_complete_keras_models():

@@ -1,0 +1,149 @@
+"""Check the Python, TensorFlow and Keras versions when the package is imported.
+
+The book is tested with the ranges below, the ranges of ``pyproject.toml`` and
+``requirements.txt``, which also hold in Google Colab. An older version fails the
+import at once, naming the version found and the command that fixes it, instead of
+failing later deep inside TensorFlow. A newer version (Colab upgrades over time)
+gets one warning instead: it probably works, and an error would lock readers out.
+
+This module must stay importable by old Pythons, so that they get the message
+rather than a syntax error: it uses nothing newer than Python 3.6 before the
+Python version is checked.
+"""
+
+import platform
+import re
+import sys
+import warnings
+
+PYTHON_MINIMUM = (3, 10)
+# (lowest supported, first untested), i.e. >=2.20,<2.22 and >=3.13,<3.16.
+TENSORFLOW_RANGE = ((2, 20), (2, 22))
+KERAS_RANGE = ((3, 13), (3, 16))
+
+_PIP_FIX = (
+    'pip install "tensorflow{tf}" "keras{keras}" (in a notebook: %pip install ..., then restart '
+    "the kernel; in Colab: Runtime > Restart session)"
+)
+
+
+class UntestedVersionWarning(UserWarning):
+    """TensorFlow or Keras is newer than the versions the book is tested with."""
+
+
+def parse_version(text):
+    """Return the release numbers of a version string, or None if it has none.
+
+    Parameters
+    ----------
+    text : str
+        A version such as ``"2.21.0"``, ``"2.22.0rc1"`` or ``"3.15.1+local"``.
+
+    Returns
+    -------
+    tuple of int or None
+        The release numbers, compared as numbers (so 2.100 is newer than 2.20).
+        Pre-release, development and local labels are ignored: ``"2.22.0rc1"``
+        counts as 2.22.0.
+
+    Examples
+    --------
+    >>> parse_version("2.100.0") > parse_version("2.20")
+    True
+    """
+    match = re.match(r"\s*v?(\d+(?:\.\d+)*)", text or "")
+    return tuple(int(part) for part in match.group(1).split(".")) if match else None
+
+
+def installed_versions():
+    """Return the versions of Python, TensorFlow and Keras here, without importing the last two.
+
+    Returns
+    -------
+    (python, tensorflow, keras) : tuple of str or None
+        Version strings; None for a package that is not installed (its import
+        then reports that itself).
+    """
+    if sys.version_info < PYTHON_MINIMUM:
+        # Refused on the Python version alone; Python 3.7 has no importlib.metadata.
+        return platform.python_version(), None, None
+    return (platform.python_version(), _distribution_version("tensorflow"),
+            _distribution_version("keras"))
+
+
+def check_versions(python, tensorflow, keras):
+    """Raise for versions the book cannot run with; warn once for untested newer ones.
+
+    Parameters
+    ----------
+    python, tensorflow, keras : str or None
+        Version strings, as returned by ``installed_versions``. None or an
+        unreadable string skips that package.
+
+    Raises
+    ------
+    ImportError
+        If Python is older than 3.10, or TensorFlow or Keras is older than its
+        supported range (Keras 2 included). The message names the versions found,
+        the supported ranges and the command that installs them.
+
+    Warns
+    -----
+    UntestedVersionWarning
+        One warning, if TensorFlow or Keras is newer than its tested range.
+
+    Examples
+    --------
+    >>> check_versions("3.12.1", "2.21.0", "3.15.1")  # the tested versions: silent
+    """
+    release = parse_version(python)
+    if release is not None and release < PYTHON_MINIMUM:
+        raise ImportError(
+            f"mnist_lessons needs Python {_format(PYTHON_MINIMUM)} or newer, but this is Python "
+            f"{python}. Run it with a newer Python, e.g. in an environment made by "
+            "`python3.12 -m venv .venv` (Colab has Python 3.12)."
+        )
+    too_old, too_new = [], []
+    for label, found, (lowest, untested) in (("TensorFlow", tensorflow, TENSORFLOW_RANGE),
+                                             ("Keras", keras, KERAS_RANGE)):
+        release = parse_version(found)
+        if release is None:
+            continue
+        if release < lowest:
+            too_old.append(f"{label} {found} (supported: {_range(lowest, untested)})")
+        elif release >= untested:
+            too_new.append(f"{label} {found} (tested: {_range(lowest, untested)})")
+    fix = _PIP_FIX.format(tf=_range(*TENSORFLOW_RANGE), keras=_range(*KERAS_RANGE))
+    if too_old:
+        raise ImportError(
+            f"mnist_lessons cannot run with {' and '.join(too_old)}. Install supported versions "
+            f"with: {fix}."
+        )
+    if too_new:
+        warnings.warn(
+            f"mnist_lessons is not yet tested with {' and '.join(too_new)}. It probably works; "
+            f"if something fails, install tested versions with: {fix}.",
+            UntestedVersionWarning, stacklevel=2,
+        )
+
+
+def _distribution_version(module):
+    import importlib.metadata
+
+    try:
+        return importlib.metadata.version(module)
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    # Installed under another name (tensorflow-cpu, keras-nightly, ...); this lookup reads every
+    # installed package's file list, so it is only the fallback.
+    for distribution in importlib.metadata.packages_distributions().get(module, []):
+        return importlib.metadata.version(distribution)
+    return None
+
+
+def _format(release):
+    return ".".join(str(number) for number in release)
+
+
+def _range(lowest, untested):
+    return f">={_format(lowest)},<{_format(untested)}"

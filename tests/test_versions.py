@@ -1,0 +1,132 @@
+"""Importing the package refuses versions it cannot run with and warns about untested newer ones."""
+
+import pathlib
+import subprocess
+import sys
+import textwrap
+import warnings
+
+import pytest
+
+from mnist_lessons import versions
+from mnist_lessons.versions import UntestedVersionWarning, check_versions, parse_version
+
+PIP_FIX = 'pip install "tensorflow>=2.20,<2.22" "keras>=3.13,<3.16"'
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2.21.0", (2, 21, 0)), ("3.15.1", (3, 15, 1)), ("2.22.0rc1", (2, 22, 0)),
+    ("2.22.0.dev20260101", (2, 22, 0)), ("3.13.0+local", (3, 13, 0)),
+    ("3.12", (3, 12)), ("nightly", None), ("", None), (None, None),
+])
+def test_parse_version(text, expected):
+    assert parse_version(text) == expected
+
+
+def test_versions_compare_as_numbers_not_text():
+    assert parse_version("2.100.0") > parse_version("2.20") > parse_version("2.3.9")
+
+
+def test_installed_versions_are_accepted_silently():
+    # nbval compares the notebooks' stderr exactly: the installed versions must not warn.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        check_versions(*versions.installed_versions())
+
+
+@pytest.mark.parametrize("tensorflow, keras", [
+    ("2.20.0", "3.13.0"), ("2.21.9", "3.15.99"), ("2.20.0rc0", "3.13.0.dev1"), (None, None),
+])
+def test_supported_versions_pass(tensorflow, keras):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        check_versions("3.10.0", tensorflow, keras)
+
+
+@pytest.mark.parametrize("python", ["3.9.18", "3.8.0", "2.7.18"])
+def test_old_python_is_refused(python):
+    with pytest.raises(ImportError) as error:
+        check_versions(python, "2.21.0", "3.15.1")
+    message = str(error.value)
+    assert f"needs Python 3.10 or newer, but this is Python {python}" in message
+    assert "python3.12 -m venv" in message
+
+
+@pytest.mark.parametrize("tensorflow, keras, named", [
+    ("2.19.0", "3.15.1", "TensorFlow 2.19.0 (supported: >=2.20,<2.22)"),
+    ("2.15.0", "3.15.1", "TensorFlow 2.15.0 (supported: >=2.20,<2.22)"),
+    ("2.21.0", "2.15.0", "Keras 2.15.0 (supported: >=3.13,<3.16)"),   # Keras 2
+    ("2.21.0", "3.12.0", "Keras 3.12.0 (supported: >=3.13,<3.16)"),
+])
+def test_old_tensorflow_or_keras_is_refused(tensorflow, keras, named):
+    with pytest.raises(ImportError) as error:
+        check_versions("3.12.0", tensorflow, keras)
+    message = str(error.value)
+    assert message.startswith(f"mnist_lessons cannot run with {named}. ")
+    assert f"Install supported versions with: {PIP_FIX}" in message
+    assert "restart the kernel" in message
+
+
+def test_both_old_are_named_in_one_error():
+    with pytest.raises(ImportError, match=r"TensorFlow 2\.15\.0 .* and Keras 2\.15\.0 "):
+        check_versions("3.12.0", "2.15.0", "2.15.0")
+
+
+def test_old_is_refused_even_when_the_other_is_new():
+    with pytest.raises(ImportError, match=r"cannot run with Keras 2\.15\.0"):
+        check_versions("3.12.0", "2.30.0", "2.15.0")
+
+
+@pytest.mark.parametrize("tensorflow, keras, named", [
+    ("2.22.0", "3.15.1", "TensorFlow 2.22.0 (tested: >=2.20,<2.22)"),
+    ("2.22.0rc1", "3.15.1", "TensorFlow 2.22.0rc1 (tested: >=2.20,<2.22)"),
+    ("3.0.0", "3.15.1", "TensorFlow 3.0.0 (tested: >=2.20,<2.22)"),
+    ("2.21.0", "3.16.0", "Keras 3.16.0 (tested: >=3.13,<3.16)"),
+    ("2.100.0", "3.100.0",
+     "TensorFlow 2.100.0 (tested: >=2.20,<2.22) and Keras 3.100.0 (tested: >=3.13,<3.16)"),
+])
+def test_newer_versions_get_one_warning(tensorflow, keras, named):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_versions("3.13.0", tensorflow, keras)
+    assert len(caught) == 1 and caught[0].category is UntestedVersionWarning
+    message = str(caught[0].message)
+    assert message.startswith(f"mnist_lessons is not yet tested with {named}. It probably works")
+    assert f"install tested versions with: {PIP_FIX}" in message
+
+
+def test_ranges_match_the_declared_dependencies():
+    # The constants repeat pyproject.toml's ranges; this keeps them from drifting apart.
+    pyproject = (pathlib.Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+
+    def spec(lowest, untested):
+        return ">={}.{},<{}.{}".format(*lowest, *untested)
+
+    assert 'requires-python = ">={}.{}"'.format(*versions.PYTHON_MINIMUM) in pyproject
+    assert f'"tensorflow{spec(*versions.TENSORFLOW_RANGE)}"' in pyproject
+    assert f'"keras{spec(*versions.KERAS_RANGE)}"' in pyproject
+    tensorflow, keras = spec(*versions.TENSORFLOW_RANGE), spec(*versions.KERAS_RANGE)
+    assert PIP_FIX == f'pip install "tensorflow{tensorflow}" "keras{keras}"'
+
+
+def test_import_checks_before_tensorflow_is_imported():
+    # A fresh process that reports Keras 2 as installed: the import fails with the clear message
+    # before TensorFlow is imported (which would take seconds and could fail obscurely).
+    script = textwrap.dedent(
+        """
+        import importlib.metadata, sys
+        real = importlib.metadata.version
+        importlib.metadata.version = lambda name: "2.15.0" if name == "keras" else real(name)
+        try:
+            import mnist_lessons
+        except ImportError as error:
+            print(error)
+        print("tensorflow" in sys.modules)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    message, tensorflow_imported = result.stdout.strip().splitlines()
+    assert message.startswith("mnist_lessons cannot run with Keras 2.15.0 (supported: >=3.13,")
+    assert tensorflow_imported == "False"
