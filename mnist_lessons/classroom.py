@@ -3,8 +3,8 @@
     python -m mnist_lessons.classroom student-copies OUTDIR [--book BOOKDIR]
 
 The book's notebooks are the instructor's copies. Each exercise's solution sits
-between two markdown cells, ```` ```{solution-start} ex-3-1 ```` and
-```` ```{solution-end} ````, which sphinx-exercise renders as a hidden dropdown.
+between two markdown cells, a ``{solution-start} ex-3-1`` fence and a
+``{solution-end}`` fence, which sphinx-exercise renders as a hidden dropdown.
 Every code cell in between is tagged ``solution``; its metadata names its
 exercise (``"exercise": "3.1"``) and holds the stub students get instead
 (``"stub": "..."``): the same names, defined so that running them raises

@@ -1,0 +1,84 @@
+"""The student copies run: everything before the first exercise works, and the only errors are the stubs.
+
+Each copy is written by `python -m mnist_lessons.classroom student-copies` and executed top to bottom
+in a fresh kernel, carrying on after errors, the way a student who runs every cell would see it.
+"""
+
+import pathlib
+import re
+import subprocess
+import sys
+
+import nbformat
+import pytest
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def _chapter_notebooks():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [entry["file"] for part in toc["parts"] if part.get("numbered") for entry in part["chapters"]]
+    return [name.split("/")[-1] for name in files if (ROOT / f"{name}.ipynb").exists()]
+
+
+CHAPTERS = _chapter_notebooks()
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory):
+    outdir = tmp_path_factory.mktemp("students")
+    result = subprocess.run([sys.executable, "-m", "mnist_lessons.classroom", "student-copies", str(outdir),
+                             "--book", str(ROOT / "book")], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    return outdir
+
+
+def test_one_copy_per_chapter_and_none_of_the_guide(copies):
+    assert sorted(path.stem for path in copies.glob("*.ipynb")) == sorted(CHAPTERS)
+
+
+def _exercises(notebook):
+    return [cell.metadata["exercise"] for cell in notebook.cells if "exercise-stub" in cell.metadata.get("tags", [])]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_copy_hides_every_solution(copies, chapter):
+    instructor = nbformat.read(ROOT / "book" / f"{chapter}.ipynb", as_version=4)
+    student = nbformat.read(copies / f"{chapter}.ipynb", as_version=4)
+    solutions = [cell.source for cell in instructor.cells if "solution" in cell.metadata.get("tags", [])]
+    sources = "\n".join(cell.source for cell in student.cells)
+    assert solutions and len(_exercises(student)) == len(solutions)
+    assert not any(solution in sources for solution in solutions), f"{chapter}: a solution reached the students"
+    assert "solution-start" not in sources and "solution-end" not in sources
+    assert all(cell.get("outputs", []) == [] for cell in student.cells if cell.cell_type == "code")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_copy_runs_and_fails_only_at_the_stubs(copies, chapter):
+    from nbclient import NotebookClient
+
+    path = copies / f"{chapter}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    NotebookClient(notebook, timeout=600, allow_errors=True, skip_cells_with_tag="nbval-skip",
+                   resources={"metadata": {"path": str(copies)}}).execute()
+    exercises = _exercises(notebook)
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    first_stub = next(i for i, cell in enumerate(code) if "exercise-stub" in cell.metadata.get("tags", []))
+    raised = set()
+    for index, cell in enumerate(code):
+        tags = cell.metadata.get("tags", [])
+        errors = [out for out in cell.outputs if out.output_type == "error"]
+        if "raises-exception" in tags:                 # the chapter's own demonstration of an error
+            assert errors, f"{chapter}: {cell.source[:60]!r} should raise, as in the book"
+            continue
+        if index < first_stub:
+            assert not errors, f"{chapter}: {cell.source[:60]!r} failed before the exercises: {errors}"
+            continue
+        for error in errors:
+            match = re.match(r"Exercise (\d+\.\d+):", error.evalue)
+            assert error.ename == "NotImplementedError" and match and match.group(1) in exercises, (
+                f"{chapter}: {cell.source[:60]!r} raised {error.ename}: {error.evalue}"
+            )
+            raised.add(match.group(1))
+    assert raised == set(exercises), f"{chapter}: exercises that never stopped the student: {set(exercises) - raised}"
