@@ -48,7 +48,7 @@ def _class_scores(model):
 
 
 def gradient_saliency(model, images, classes=None):
-    """Return |d score / d pixel| for each image, the score being one class's logit.
+    """Return ``|d score / d pixel|`` for each image, the score being one class's logit.
 
     Parameters
     ----------

@@ -403,8 +403,12 @@ def plot_flattened(image, pixel=(14, 14), *, title="Flattening: a 28×28 image b
     image_ax, strip_ax = fig.subplots(2, 1, height_ratios=[5, 1])
     image_ax.imshow(pixels, cmap="gray_r", vmin=0, vmax=vmax)
     for name, (r, c, color) in marks.items():
-        image_ax.add_patch(matplotlib.patches.Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False,
-                                                        edgecolor=color, linewidth=2))
+        # Neighbours share edges with the pixel: draw them inset, and the pixel on top, so all show.
+        inset = 0.0 if name == "pixel" else 0.15
+        image_ax.add_patch(matplotlib.patches.Rectangle((c - 0.5 + inset, r - 0.5 + inset), 1 - 2 * inset,
+                                                        1 - 2 * inset, fill=False, edgecolor=color,
+                                                        linewidth=2.5 if name == "pixel" else 2,
+                                                        zorder=3 if name == "pixel" else 2))
     image_ax.set_xlabel("column")
     image_ax.set_ylabel("row")
     image_ax.set_title(f"the image: pixel ({row}, {col}) in red, its neighbours beside and above/below")
@@ -417,7 +421,7 @@ def plot_flattened(image, pixel=(14, 14), *, title="Flattening: a 28×28 image b
             # Left and right sit one position apart: push their labels outwards, and lift the
             # above/below labels to a second line, so that all four stay legible.
             align = {"left": "right", "right": "left"}.get(name, "center")
-            height = -0.6 if name in ("left", "right") else -1.4
+            height = -0.6 if name in ("left", "right") else -1.1
             strip_ax.text(index, height, f"{name}: {index}", color=color, ha=align, fontsize=8,
                           va="bottom")
     strip_ax.set_yticks([])

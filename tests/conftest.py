@@ -45,3 +45,21 @@ def write_npz(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def book_html(tmp_path_factory):
+    """The book built once per test session with warnings as errors; the path of its HTML."""
+    import pathlib
+    import subprocess
+    import sys
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    out = tmp_path_factory.mktemp("book")
+    jupyter_book = pathlib.Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jupyter_book), "build", str(root), "--path-output", str(out), "-W", "--keep-going"],
+        capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return out / "_build" / "html"

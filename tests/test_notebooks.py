@@ -164,3 +164,11 @@ def test_every_notebook_exercise_has_a_tagged_solution_and_a_passing_check(path)
             checked[number.group(1)] = True
     labels = re.findall(r":label: ex-(\d+)-(\d+)", _markdown(path))
     assert sorted(checked) == sorted(f"{a}.{b}" for a, b in labels)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_figure_has_a_caption(path):
+    for cell in _code_cells(path):
+        if any("image/png" in out.get("data", {}) for out in cell["outputs"]):
+            caption = cell["metadata"].get("mystnb", {}).get("figure", {}).get("caption", "")
+            assert len(caption.split()) >= 5, f"{path.name}: no caption for the figure of {_source(cell)[:60]!r}"
