@@ -8,13 +8,16 @@ STAMP := $(VENV)/.installed
 # nbval re-executes every notebook in book/ and compares its text outputs with the committed ones.
 PYTEST_ARGS ?= tests book --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: book test clean
+.PHONY: book test venv clean
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W --keep-going
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Only the environment (so that .ci/run can install with the network on, then test without it).
+venv: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
