@@ -2,14 +2,13 @@
 
     .venv/bin/python bench/foundation.py            # everything (about 10 minutes on 2 cores)
     .venv/bin/python bench/foundation.py --quick    # skip the two original-example recipes
-    .venv/bin/python bench/foundation.py --notebooks   # only the chapters under nbval (time, memory)
 
 Figures: test accuracy and training time of the original examples' recipes and of the shipped models' recipes
 (measured in the same run, each recipe --repeat times in fresh processes, keeping the fastest:
 this machine's neighbours sometimes double an epoch's time, and the minimum is the figure least
 disturbed by them), whether retraining reproduces the shipped
-weights, the time from `import mnist_lessons` to the first prediction figure in a fresh process,
-and chapter 1's wall time and peak memory under nbval. Needs the full MNIST
+weights, and the time from `import mnist_lessons` to the first prediction figure in a fresh process
+(the chapters' nbval times and memory are in bench/budgets.py). Needs the full MNIST
 (MNIST_LESSONS_DATA or Keras' download).
 """
 
@@ -35,15 +34,6 @@ figure.savefig("/dev/null", format="png")
 print(time.perf_counter() - start)
 """
 
-# Peak resident memory of the largest process a command starts (the notebook kernel, for nbval).
-PEAK_OF_CHILDREN = """
-import resource, subprocess, sys, time
-start = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-print(code, time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-"""
-
-
 def train_and_score(name):
     import numpy as np
 
@@ -66,7 +56,6 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="skip the original-example recipes")
     parser.add_argument("--repeat", type=int, default=2, help="timed runs per recipe (default 2)")
-    parser.add_argument("--notebooks", action="store_true", help="only time the chapters under nbval")
     parser.add_argument("--recipe", help=argparse.SUPPRESS)  # internal: train one recipe, print JSON
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -76,7 +65,7 @@ def main():
         return
     rows = []
 
-    names = [] if args.notebooks else ["mlp", "cnn"] if args.quick else ["example_mlp", "mlp", "example_cnn", "cnn"]
+    names = ["mlp", "cnn"] if args.quick else ["example_mlp", "mlp", "example_cnn", "cnn"]
     # Each recipe in a fresh process, so that no run inherits another's memory or threads.
     results, times = {}, {name: [] for name in names}
     for _ in range(args.repeat):
@@ -97,27 +86,13 @@ def main():
             rows.append((f"{model} time ratio", "shipped recipe / original example recipe", f"{ratio:.2f}",
                          "goal <= 0.50" if model == "cnn" else ""))
 
-    if not args.notebooks:
-        outer = time.perf_counter()
-        inner = subprocess.run([sys.executable, "-c", FIRST_FIGURE], capture_output=True, text=True,
-                               check=True, cwd=ROOT).stdout.split()[-1]
-        outer = time.perf_counter() - outer
-        rows.append(("first figure", "import + pretrained('cnn') + load data + plot_predictions",
-                     f"{outer:.1f} s wall with process start ({float(inner):.1f} s after it)",
-                     "goal <= 10 s"))
-
-    for notebook in sorted((ROOT / "book").glob("*.ipynb")):
-        command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(notebook),
-                   "--nbval", "--nbval-current-env", "--nbval-sanitize-with",
-                   str(ROOT / "tests" / "nbval_sanitize.cfg")]
-        out = subprocess.run([sys.executable, "-c", PEAK_OF_CHILDREN, *command],
-                             capture_output=True, text=True, check=True, cwd=ROOT).stdout.split()
-        code, wall, peak_kb = int(out[0]), float(out[1]), int(out[2])
-        rows.append((f"nbval {notebook.name}", "passed" if code == 0 else f"FAILED (exit {code})",
-                     f"{wall:.1f} s, peak memory {peak_kb / 1024**2:.2f} GB",
-                     "goal <= 90 s, <= 2.5 GB"))
-    total = sum(float(row[2].split(" s,")[0]) for row in rows if row[0].startswith("nbval "))
-    rows.append(("nbval, all chapters", "sum of the rows above", f"{total:.0f} s", "goal <= 10 min"))
+    outer = time.perf_counter()
+    inner = subprocess.run([sys.executable, "-c", FIRST_FIGURE], capture_output=True, text=True,
+                           check=True, cwd=ROOT).stdout.split()[-1]
+    outer = time.perf_counter() - outer
+    rows.append(("first figure", "import + pretrained('cnn') + load data + plot_predictions",
+                 f"{outer:.1f} s wall with process start ({float(inner):.1f} s after it)",
+                 "goal <= 10 s"))
 
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     print(f"mnist-lessons foundation benchmark, {os.cpu_count()} CPU cores, Python {sys.version.split()[0]}")
