@@ -1,8 +1,9 @@
 """Auto-checks for the chapters' exercises.
 
-Each ``check_<name>(answer)`` tests a student's function or value against a
-reference on real data and prints one line: a pass, or a failure with a hint
-that never gives the answer away. A malformed answer (wrong type, wrong shape,
+Each ``check_<name>(answer)`` tests a student's function on examples (real
+digits where the exercise is about them) or compares a number with the right
+one, and prints one line: a pass, or a failure with a hint that does not give
+the answer away. A malformed answer (wrong type, wrong shape,
 a function that crashes) gets a line saying what was expected instead of an
 exception. Every check also returns a `CheckResult`, true when the answer
 passed, so it can be used in code (a grading script, say).
@@ -64,12 +65,15 @@ def _check_function(exercise, answer, parameters):
     if not callable(answer):
         return f"expected a function {parameters}; got {type(answer).__name__}."
     try:
-        count = len(inspect.signature(answer).parameters)
+        signature = inspect.signature(answer)
     except (TypeError, ValueError):
         return None
     expected = parameters.count(",") + 1
-    if count != expected:
-        return f"expected a function {parameters} with {expected} argument(s); yours takes {count}."
+    try:
+        signature.bind(*range(expected))          # extra arguments with defaults are fine
+    except TypeError:
+        return (f"expected a function {parameters} with {expected} argument(s); yours takes "
+                f"{len(signature.parameters)}.")
     return None
 
 
@@ -129,7 +133,14 @@ def check_ink_fraction(answer):
     if not np.allclose(result, expected, atol=1e-6):
         return _report(exercise, False, "not the right fractions: count the pixels that are not exactly 0, "
                                         "per image, and divide by 28 × 28.")
-    return _report(exercise, True, "right on 300 real training digits.")
+    scaled, error = _call(exercise, answer, x_train[:300] / 255.0)
+    if error:
+        return _report(exercise, False, error + " (on pixels scaled to [0, 1])")
+    scaled, problem = _as_array(exercise, scaled, expected.shape, "one fraction per image")
+    if problem or not np.allclose(scaled, expected, atol=1e-6):
+        return _report(exercise, False, "right on raw pixels but not on pixels scaled to [0, 1]: a grey "
+                                        "pixel is ink whatever the scale.")
+    return _report(exercise, True, "right on 300 real training digits, raw and scaled.")
 
 
 def check_inkiest_digit(answer):
@@ -140,8 +151,10 @@ def check_inkiest_digit(answer):
     ink = (x_train > 0).mean(axis=(1, 2))
     inkiest = int(np.argmax([ink[y_train == c].mean() for c in range(10)]))
     return _check_value("1.2", answer, "a class 0..9", inkiest,
+                        near_misses=[(8, "not 8: its two loops are small. Measure every class with your "
+                                         "ink_fraction rather than guessing.")] if inkiest != 8 else (),
                         hint="not that one. Compute the mean ink fraction of each class with your "
-                             "ink_fraction and compare (think of which digits have loops).",
+                             "ink_fraction and compare.",
                         success=f"class {inkiest} has the most ink on average.")
 
 
@@ -214,75 +227,88 @@ def check_conv_parameters(answer):
     """Exercise 3.2: parameters of Conv2D(16, 5×5) on a one-channel image."""
     return _check_value("3.2", answer, "a parameter count", 16 * 25 + 16,
                         near_misses=[(16 * 25, "close: you counted the weights; every filter also has a bias.")],
-                        hint="not right: the count does not depend on the image size, only on the "
-                             "kernels and the channels.",
+                        hint="not right: count the weights of one filter and its bias, then multiply "
+                             "by the number of filters.",
                         success="16 filters × (5 × 5 weights + 1 bias).")
 
 
 # Chapter 4 -------------------------------------------------------------------------------------
 
 def check_max_pool(answer):
-    """Exercise 4.1: ``max_pool(maps)`` 2×2 for (h, w, channels) maps, checked against Keras."""
+    """Exercise 4.1: ``max_pool(maps, size)``, size×size windows with stride size, checked against Keras."""
     exercise = "4.1"
-    problem = _check_function(exercise, answer, "max_pool(maps)")
+    problem = _check_function(exercise, answer, "max_pool(maps, size)")
     if problem:
         return _report(exercise, False, problem)
     import keras
 
     maps = np.random.default_rng(1).normal(size=(11, 11, 4)).astype("float32")   # odd on purpose
-    expected = keras.layers.MaxPooling2D(2)(maps[None]).numpy()[0]
-    result, error = _call(exercise, answer, maps)
-    if error:
-        return _report(exercise, False, error + " (the maps are 11×11×4: what happens to the last row?)")
-    result, problem = _as_array(exercise, result, expected.shape, "the pooled maps")
-    if problem:
-        return _report(exercise, False, problem + " Keras drops a leftover row and column.")
-    if not np.allclose(result, expected):
-        return _report(exercise, False, "wrong values: keep the largest of each 2×2 block, per channel.")
-    return _report(exercise, True, "equals MaxPooling2D on 11×11×4 maps.")
+    for size in (3, 2):
+        expected = keras.layers.MaxPooling2D(size)(maps[None]).numpy()[0]
+        result, error = _call(exercise, answer, maps, size)
+        if error:
+            return _report(exercise, False, error + f" (size {size} on 11×11×4 maps: what happens to the "
+                                                    "rows that do not fill a window?)")
+        result, problem = _as_array(exercise, result, expected.shape, f"the maps pooled with size {size}")
+        if problem:
+            return _report(exercise, False, problem + " Keras drops the rows and columns that do not fill "
+                                                      "a whole window.")
+        if not np.allclose(result, expected):
+            return _report(exercise, False, f"wrong values for size {size}: keep the largest of each "
+                                            "window, per channel.")
+    return _report(exercise, True, "equals MaxPooling2D(3) and MaxPooling2D(2) on 11×11×4 maps.")
 
 
 def check_output_size(answer):
     """Exercise 4.2: 32×32 through conv 3×3, pool 2, conv 3×3, pool 2."""
     return _check_value("4.2", answer, "a side length in pixels", 6,
-                        near_misses=[(6.5, "a pooled side is a whole number: a leftover row is dropped.")],
-                        hint="not right: a valid 3×3 convolution removes 2 pixels per side, pooling "
-                             "halves (rounding down).",
+                        near_misses=[(6.5, "a pooled side is a whole number: a leftover row is dropped."),
+                                     (7, "pooling rounds down: a leftover row is dropped, not padded."),
+                                     (8, "the convolutions shrink the maps too: no padding."),
+                                     (5, "that is the book's CNN on 28×28 images; these are 32×32.")],
+                        hint="not right: follow the side through each layer, one layer at a time.",
                         success="32 → 30 → 15 → 13 → 6.")
 
 
 # Chapter 5 -------------------------------------------------------------------------------------
 
 def check_cross_entropy(answer):
-    """Exercise 5.1: ``cross_entropy(probabilities, labels)``, the mean of -log p of the true class."""
+    """Exercise 5.1: ``cross_entropy(logits, labels)``, the mean of -log softmax of the true class, stably."""
     exercise = "5.1"
-    problem = _check_function(exercise, answer, "cross_entropy(probabilities, labels)")
+    problem = _check_function(exercise, answer, "cross_entropy(logits, labels)")
     if problem:
         return _report(exercise, False, problem)
     import keras
 
-    from mnist_lessons.models import pretrained
+    from mnist_lessons.models import logits_model, pretrained
 
     _, (x_test, y_test) = _mnist()
-    probabilities = pretrained("cnn").predict((x_test / 255.0).astype("float32")[..., None], verbose=0)
-    expected = float(keras.losses.SparseCategoricalCrossentropy()(y_test, probabilities))
-    result, error = _call(exercise, answer, probabilities, y_test)
-    if error:
-        return _report(exercise, False, error)
-    value, problem = _number(exercise, result, "one number, the mean loss")
-    if problem:
-        return _report(exercise, False, problem)
-    if np.isclose(value, -expected, rtol=1e-4):
-        return _report(exercise, False, "the sign is wrong: the loss is minus the log probability.")
-    if not np.isclose(value, expected, rtol=1e-4):
-        return _report(exercise, False, "not Keras' value: take the probability of each digit's true class, "
-                                        "its natural log, and the mean of minus that.")
-    return _report(exercise, True, "equals SparseCategoricalCrossentropy on the shipped CNN's outputs.")
+    logits = logits_model(pretrained("cnn")).predict((x_test / 255.0).astype("float32")[..., None], verbose=0)
+    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    for scale, where in ((1.0, "the shipped CNN's logits"), (100.0, "its logits times 100")):
+        expected = float(loss(y_test, logits * scale))
+        with np.errstate(all="ignore"):
+            result, error = _call(exercise, answer, logits * scale, y_test)
+        if error:
+            return _report(exercise, False, error + f" (on {where})")
+        value, problem = _number(exercise, result, "one number, the mean loss")
+        if problem:
+            return _report(exercise, False, problem)
+        if not np.isfinite(value):
+            return _report(exercise, False, f"not a finite number on {where}: the exponentials overflow. "
+                                            "Subtract each row's largest logit first (log-sum-exp).")
+        if np.isclose(value, -expected, rtol=1e-4):
+            return _report(exercise, False, "the sign is wrong: the loss is minus the log probability.")
+        if not np.isclose(value, expected, rtol=1e-4):
+            return _report(exercise, False, f"not Keras' value on {where}: take the log-softmax of each "
+                                            "row, pick the true class, and average minus that.")
+    return _report(exercise, True, "equals SparseCategoricalCrossentropy(from_logits=True), even on "
+                                   "logits large enough to overflow a naive softmax.")
 
 
 def check_uniform_loss(answer):
     """Exercise 5.2: cross-entropy of equal logits over 5 classes."""
-    return _check_value("5.2", answer, "a loss", np.log(5), tolerance=2e-3,
+    return _check_value("5.2", answer, "a loss (to three decimals)", np.log(5), tolerance=1e-3,
                         near_misses=[(np.log(10), "that is the value for 10 classes; here there are 5.")],
                         hint="not right: equal logits give every class the same probability.",
                         success="ln 5 ≈ 1.609.")
@@ -313,6 +339,9 @@ def check_logit_gradient(answer):
         return _report(exercise, False, problem)
     if np.allclose(result, -expected, atol=1e-5):
         return _report(exercise, False, "the sign is flipped: the loss falls as the true logit rises.")
+    if np.allclose(result, expected + np.eye(10)[label], atol=1e-5):
+        return _report(exercise, False, "those are the probabilities p; the gradient also subtracts the "
+                                        "one-hot label y.")
     if not np.allclose(result, expected, atol=1e-5):
         return _report(exercise, False, "not GradientTape's gradient: start from the softmax of the logits.")
     return _report(exercise, True, "equals GradientTape's gradient.")
@@ -321,8 +350,10 @@ def check_logit_gradient(answer):
 def check_momentum_velocity(answer):
     """Exercise 6.2: velocity after three momentum steps with a constant gradient."""
     expected = -(0.1 + 0.1 * 0.9 + 0.1 * 0.81)
-    return _check_value("6.2", answer, "a velocity", expected, tolerance=1e-6,
+    return _check_value("6.2", answer, "a velocity (to three decimals)", expected, tolerance=1e-3,
                         near_misses=[(-expected, "the sign: the step goes against the gradient."),
+                                     (-0.561, "that is where the weight is after three steps (the sum of "
+                                              "the velocities); the question asks for the velocity."),
                                      (-0.3, "that ignores the decay: the old velocity is multiplied "
                                             "by μ each step.")],
                         hint="not right: apply v ← μ v − η g three times, starting from v = 0.",
@@ -355,23 +386,24 @@ def check_confusion_matrix(answer):
     return _report(exercise, True, "right on 500 labelled predictions.")
 
 
-def check_class_accuracy(answer):
-    """Exercise 7.2: ``class_accuracy(matrix)`` -> accuracy of each true class from a confusion matrix."""
+def check_class_precision(answer):
+    """Exercise 7.2: ``class_precision(matrix)`` -> for each class, the fraction of its predictions that were right."""
     exercise = "7.2"
-    problem = _check_function(exercise, answer, "class_accuracy(matrix)")
+    problem = _check_function(exercise, answer, "class_precision(matrix)")
     if problem:
         return _report(exercise, False, problem)
     rng = np.random.default_rng(4)
     matrix = rng.integers(0, 5, (10, 10)) + np.diag(rng.integers(50, 100, 10))
-    expected = matrix.diagonal() / matrix.sum(axis=1)
+    expected = matrix.diagonal() / matrix.sum(axis=0)
     result, error = _call(exercise, answer, matrix)
     if error:
         return _report(exercise, False, error)
-    result, problem = _as_array(exercise, result, (10,), "one accuracy per class")
+    result, problem = _as_array(exercise, result, (10,), "one precision per class")
     if problem:
         return _report(exercise, False, problem)
-    if np.allclose(result, matrix.diagonal() / matrix.sum(axis=0)):
-        return _report(exercise, False, "you divided by the column sums (predictions); divide by the rows.")
+    if np.allclose(result, matrix.diagonal() / matrix.sum(axis=1)):
+        return _report(exercise, False, "that divides by the row sums: the accuracy of each true class "
+                                        "(its recall). Precision divides by what was predicted.")
     if not np.allclose(result, expected):
         return _report(exercise, False, "not right: the diagonal holds the right answers of each class.")
     return _report(exercise, True, "right on a 10×10 matrix.")
@@ -388,8 +420,7 @@ def check_count_trainable(answer):
     from mnist_lessons.models import build_cnn
 
     model = build_cnn()
-    for layer in model.layers[:3]:
-        layer.trainable = False
+    model.get_layer("conv1").trainable = False
     expected = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
     result, error = _call(exercise, answer, model)
     if error:
@@ -409,17 +440,17 @@ def check_vgg_head_parameters(answer):
     return _check_value("8.2", answer, "a parameter count", 2 * 2 * 512 * 10 + 10,
                         near_misses=[(5130, "that is the head at 32×32; at 64×64 the base's output is larger."),
                                      (20480, "close: you counted the weights; each output also has a bias.")],
-                        hint="not right: VGG16's base halves the image five times and ends in 512 channels; "
-                             "Flatten passes every value to the head.",
+                        hint="not right: how many times does VGG16's base halve the image, and how many "
+                             "channels does it end with?",
                         success="64 / 2⁵ = 2, so 2 × 2 × 512 = 2,048 features × 10 + 10 biases.")
 
 
 # Chapter 9 -------------------------------------------------------------------------------------
 
-def check_centre_of_mass(answer):
-    """Exercise 9.1: ``centre_of_mass(image)`` -> (row, column) of a 2-D image's ink."""
+def check_ink_centre(answer):
+    """Exercise 9.1: ``ink_centre(image)`` -> (row, column) of the centre of a 2-D image's ink."""
     exercise = "9.1"
-    problem = _check_function(exercise, answer, "centre_of_mass(image)")
+    problem = _check_function(exercise, answer, "ink_centre(image)")
     if problem:
         return _report(exercise, False, problem)
     from mnist_lessons.preprocess import centre_of_mass
@@ -446,5 +477,8 @@ def check_centre_of_mass(answer):
 def check_shrunk_width(answer):
     """Exercise 9.2: width in pixels of a 10-pixel-wide stroke after shrinking a 280 pad to 28."""
     return _check_value("9.2", answer, "a width in pixels", 1,
+                        near_misses=[(2, "that counts the pixels the stroke touches; add up their ink instead "
+                                         "(a half-grey pixel is half a pixel's worth)."),
+                                     (10, "that is its width on the pad, before shrinking.")],
                         hint="not right: the pad shrinks by the same factor in every direction.",
                         success="280 → 28 divides every length by 10.")
