@@ -23,6 +23,8 @@ $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --editable .
+	# The oldest Keras allowed, for tests/test_keras_compatibility.py, which runs offline.
+	$(BIN)/python -m pip download --quiet --no-deps --dest $(VENV)/wheels keras==3.13.0
 	touch $(STAMP)
 
 clean:

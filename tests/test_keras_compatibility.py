@@ -1,5 +1,9 @@
 """The shipped weights load, and the recipes start from the same initial weights, in the oldest
-Keras the package allows (Colab's 3.13)."""
+Keras the package allows (Colab's 3.13).
+
+The tests run offline, so `make venv` downloads that Keras wheel into the environment beforehand
+(`.venv/wheels/`); without it, pip fetches it from the package index.
+"""
 
 import json
 import os
@@ -26,7 +30,9 @@ print(json.dumps({"predictions": model.predict(x, verbose=0).tolist(),
 
 def test_pretrained_loads_in_the_oldest_allowed_keras(tmp_path):
     target = tmp_path / "keras"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+    wheels = pathlib.Path(sys.prefix) / "wheels"
+    source = ["--no-index", "--find-links", str(wheels)] if any(wheels.glob(f"keras-{OLDEST_KERAS}-*.whl")) else []
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", *source, "--target",
                     str(target), f"keras=={OLDEST_KERAS}"], check=True, capture_output=True, timeout=600)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(target), str(ROOT)]))
     for name in ("mlp", "cnn"):
