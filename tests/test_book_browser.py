@@ -13,9 +13,7 @@ proves the book's own pages work, not that those CDNs are up.
 """
 
 import html as html_lib
-import os
 import pathlib
-import socket
 import subprocess
 import sys
 import time
@@ -25,16 +23,12 @@ import urllib.request
 import pytest
 import yaml
 
+from browser import CHROMIUM, FLAGS, free_port, require_chromium
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("MNIST_LESSONS_REQUIRE_BROWSER") == "1":
-        raise RuntimeError(f"{CHROMIUM} is missing; .ci/run installs it with apt-get install chromium.")
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
-
-playwright_api = pytest.importorskip("playwright.sync_api")
+playwright_api = require_chromium()
 
 
 def _toc_pages():
@@ -49,16 +43,11 @@ PAGES = _toc_pages()
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def site(book_html, tmp_path_factory):
     """A static server for the built book on 127.0.0.1, stopped afterwards; yields its base URL."""
-    port = _free_port()
+    port = free_port()
     log = open(tmp_path_factory.mktemp("server") / "http.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
                                "--directory", str(book_html)], stdout=log, stderr=subprocess.STDOUT)
@@ -84,8 +73,7 @@ def site(book_html, tmp_path_factory):
 def browser():
     with playwright_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                                          "--disable-component-update", "--no-first-run"])
+                                    args=FLAGS)
         try:
             yield browser
         finally:

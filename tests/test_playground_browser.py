@@ -11,7 +11,6 @@ import pathlib
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,29 +18,20 @@ import urllib.request
 
 import pytest
 
+from browser import CHROMIUM, FLAGS, free_port, require_chromium
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 NOTEBOOK = "book/09_playground.ipynb"
 
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("MNIST_LESSONS_REQUIRE_BROWSER") == "1":
-        raise RuntimeError(f"{CHROMIUM} is missing; .ci/run installs it with apt-get install chromium.")
-    pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)", allow_module_level=True)
+playwright_api = require_chromium()
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def jupyterlab(tmp_path):
     """A JupyterLab server on 127.0.0.1 with a random token, stopped (with its kernels) afterwards."""
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     # Serve a copy, so that JupyterLab's autosave can never touch the committed notebook.
     served = tmp_path / "served"
     served.mkdir()
@@ -118,8 +108,7 @@ def test_draw_a_one_and_move_the_shift_slider(jupyterlab, tmp_path):
     with playwright_api.sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
             user_data_dir=str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
+            args=FLAGS,
             viewport={"width": 1400, "height": 1000},
         )
         try:
