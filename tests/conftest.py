@@ -1,5 +1,9 @@
 """Shared fixtures. The real MNIST comes from MNIST_LESSONS_DATA (set by .ci/run) or from Keras."""
 
+import pathlib
+import subprocess
+import sys
+
 import matplotlib
 
 # Only this process: the notebook kernels nbval starts keep their inline backend.
@@ -50,10 +54,6 @@ def write_npz(tmp_path):
 @pytest.fixture(scope="session")
 def book_html(tmp_path_factory):
     """The book built once per test session with warnings as errors; the path of its HTML."""
-    import pathlib
-    import subprocess
-    import sys
-
     root = pathlib.Path(__file__).resolve().parent.parent
     out = tmp_path_factory.mktemp("book")
     jupyter_book = pathlib.Path(sys.executable).with_name("jupyter-book")

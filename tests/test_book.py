@@ -7,6 +7,8 @@ import re
 import pytest
 import yaml
 
+import book_toc
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
@@ -61,9 +63,7 @@ def test_chapter_has_colab_link_to_its_notebook(html, chapter):
 
 
 def _numbered_pages():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [entry["file"] for part in toc["parts"] if part.get("numbered") for entry in part["chapters"]]
-    return [pathlib.Path(name).name for name in files]
+    return [pathlib.Path(name).name for name in book_toc.chapters()]
 
 
 @pytest.mark.parametrize("number, page", list(enumerate(_numbered_pages(), start=1)))

@@ -12,8 +12,10 @@ are answered with an empty response and listed in tests/artifacts/external_reque
 proves the book's own pages work, not that those CDNs are up.
 """
 
+import functools
 import html as html_lib
 import pathlib
+import re
 import subprocess
 import sys
 import time
@@ -23,25 +25,15 @@ import urllib.request
 import pytest
 import yaml
 
+import book_toc
 from browser import CHROMIUM, FLAGS, free_port, require_chromium
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 playwright_api = require_chromium()
-
-
-def _toc_pages():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    pages = [toc["root"]]
-    for part in toc.get("parts", []):
-        pages += [entry["file"] for entry in part["chapters"]]
-    return pages
-
-
-PAGES = _toc_pages()
+PAGES = book_toc.pages()
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
-
 
 
 @pytest.fixture(scope="module")
@@ -171,11 +163,10 @@ def test_search_finds_the_softmax_chapter(visits):
     assert any(urllib.parse.urlparse(href).path.endswith("/book/05_softmax.html") for href in visits["_search"])
 
 
-def _ids(path, cache={}):
-    if path not in cache:
-        text = path.read_text()
-        cache[path] = {html_lib.unescape(value) for value in __import__("re").findall(r'\bid="([^"]+)"', text)}
-    return cache[path]
+@functools.lru_cache(maxsize=None)
+def _ids(path):
+    """The element ids of a built page: the anchors a link may point to."""
+    return {html_lib.unescape(value) for value in re.findall(r'\bid="([^"]+)"', path.read_text())}
 
 
 @pytest.mark.parametrize("name", PAGES)

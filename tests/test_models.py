@@ -6,6 +6,7 @@ import zipfile
 import keras
 import numpy as np
 import pytest
+import yaml
 
 from mnist_lessons import load_mnist, models
 from mnist_lessons.models import (
@@ -71,6 +72,9 @@ def _weights_in(directory, monkeypatch):
 def _assert_names_file_and_fix(message, path, name):
     assert str(path) in message
     assert "ships with the mnist-lessons package" in message
+    # The repository the chapters install from, set once in _config.yml.
+    repository = yaml.safe_load((pathlib.Path(__file__).resolve().parent.parent / "_config.yml").read_text())
+    assert f"pip install --force-reinstall --no-deps git+{repository['repository']['url']}" in message
     assert ("pip install --force-reinstall --no-deps git+https://github.com/mnist-lessons/mnist-lessons"
             in message)
     assert "git checkout -- mnist_lessons/weights" in message

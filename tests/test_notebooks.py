@@ -7,6 +7,8 @@ import re
 import pytest
 import yaml
 
+import book_toc
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
 CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
@@ -88,18 +90,8 @@ def test_second_code_cell_imports_the_package_before_tensorflow(path):
     assert lines[0].startswith("import mnist_lessons"), f"{path.name}: first import is {lines[0]!r}"
 
 
-def _toc_files(entries):
-    for entry in entries:
-        if "file" in entry:
-            yield entry["file"]
-        yield from _toc_files(entry.get("chapters", []) + entry.get("sections", []))
-        for part in entry.get("parts", []):
-            yield from _toc_files(part.get("chapters", []))
-
-
 def test_every_notebook_is_in_the_table_of_contents():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    listed = {toc["root"], *_toc_files(toc.get("chapters", []) + toc.get("parts", []))}
+    listed = set(book_toc.pages())
     for path in NOTEBOOKS:
         assert f"book/{path.stem}" in listed, f"{path.name} is not in _toc.yml"
     for name in listed:
@@ -114,14 +106,7 @@ def test_markdown_math_has_single_backslashes(path):
             assert not re.search(r"\\\\[a-zA-Z]", _source(cell)), _source(cell)[:200]
 
 
-def _numbered_chapters():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [entry["file"] for part in toc["parts"] if part.get("numbered") for entry in part["chapters"]]
-    return [next(ROOT / f"{name}{suffix}" for suffix in (".ipynb", ".md") if (ROOT / f"{name}{suffix}").exists())
-            for name in files]
-
-
-CHAPTERS = _numbered_chapters()
+CHAPTERS = [book_toc.source(page) for page in book_toc.chapters()]
 
 
 def _markdown(path):

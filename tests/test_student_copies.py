@@ -11,18 +11,11 @@ import sys
 
 import nbformat
 import pytest
-import yaml
+
+import book_toc
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-
-
-def _chapter_notebooks():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [entry["file"] for part in toc["parts"] if part.get("numbered") for entry in part["chapters"]]
-    return [name.split("/")[-1] for name in files if (ROOT / f"{name}.ipynb").exists()]
-
-
-CHAPTERS = _chapter_notebooks()
+CHAPTERS = [page.split("/")[-1] for page in book_toc.chapters() if (ROOT / f"{page}.ipynb").exists()]
 
 
 @pytest.fixture(scope="module")
