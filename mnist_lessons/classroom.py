@@ -33,7 +33,7 @@ def _tags(cell):
 
 
 def stub_for(cell):
-    """The stub that replaces a solution cell (its metadata's "stub", or a bare raise)."""
+    """The stub that replaces a solution cell: its metadata's "stub", which must raise NotImplementedError."""
     exercise = cell.metadata.get("exercise")
     if not exercise:
         raise ValueError(
@@ -42,7 +42,10 @@ def stub_for(cell):
         )
     stub = cell.metadata.get("stub")
     if stub is None:
-        stub = f'raise NotImplementedError("Exercise {exercise}: write your solution here.")'
+        raise ValueError(
+            f"the solution cell of exercise {exercise} has no stub: put the students' version in its "
+            f'metadata ("stub": "...raise NotImplementedError(\\"Exercise {exercise}: ...\\")").'
+        )
     if f"Exercise {exercise}" not in stub or "NotImplementedError" not in stub:
         raise ValueError(f"the stub of exercise {exercise} must raise NotImplementedError(\"Exercise {exercise}: ...\").")
     return stub

@@ -16,11 +16,12 @@ def _instructor_notebook():
     solution = new_code_cell("def double(x):\n    return 2 * x", execution_count=2)
     solution.metadata.update(tags=["solution"], exercise="1.1",
                              stub='def double(x):\n    raise NotImplementedError("Exercise 1.1: write double")')
-    bare = new_code_cell("answer = 42", execution_count=4)
-    bare.metadata.update(tags=["solution"], exercise="1.2")
+    value = new_code_cell("answer = 42", execution_count=4)
+    value.metadata.update(tags=["solution"], exercise="1.2",
+                          stub='answer = NotImplemented\nraise NotImplementedError("Exercise 1.2: your answer")')
     cells = [new_code_cell("x = 1", execution_count=1, outputs=[new_output("stream", name="stdout", text="1\n")]),
              new_markdown_cell("## Exercises"), solution,
-             new_code_cell("print(double(3))", execution_count=3), bare,
+             new_code_cell("print(double(3))", execution_count=3), value,
              new_markdown_cell(":::{exercise}\n:label: ex-1-3\n\nWhat is 6 × 7?\n:::"),
              new_markdown_cell("```{solution-start} ex-1-3\n:class: dropdown\n```"),
              new_markdown_cell("Multiply: the answer is 42."), _solution("product = 6 * 7", "1.3"),
@@ -37,7 +38,7 @@ def test_student_copy_replaces_solutions_and_clears_outputs():
     sources = [cell.source for cell in student.cells]
     assert sources[0] == "x = 1" and sources[1] == "## Exercises" and sources[3] == "print(double(3))"
     assert 'NotImplementedError("Exercise 1.1: write double")' in sources[2]
-    assert sources[4] == 'raise NotImplementedError("Exercise 1.2: write your solution here.")'
+    assert sources[4] == 'answer = NotImplemented\nraise NotImplementedError("Exercise 1.2: your answer")'
     code = [cell for cell in student.cells if cell.cell_type == "code"]
     assert all(cell.outputs == [] and cell.execution_count is None for cell in code)
     assert "exercise-stub" in student.cells[2].metadata["tags"] and "stub" not in student.cells[2].metadata
@@ -73,6 +74,10 @@ def test_a_solution_without_its_exercise_or_a_bad_stub_is_refused():
     notebook = _instructor_notebook()
     notebook.cells[2].metadata["stub"] = "pass"
     with pytest.raises(ValueError, match="must raise NotImplementedError"):
+        classroom.student_copy(notebook)
+    notebook = _instructor_notebook()
+    del notebook.cells[2].metadata["stub"]
+    with pytest.raises(ValueError, match="has no stub"):
         classroom.student_copy(notebook)
 
 
