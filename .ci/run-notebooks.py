@@ -22,7 +22,8 @@ from nbclient.exceptions import CellExecutionError
 def check_kernel_is_this_python(workdir):
     """Fail unless the "python3" kernel runs this interpreter (not another environment's)."""
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import sys; print(sys.prefix)")])
-    NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(workdir)}}).execute()
+    NotebookClient(notebook, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(workdir)}}).execute()
     kernel_prefix = notebook.cells[0].outputs[0]["text"].strip()
     if pathlib.Path(kernel_prefix).resolve() != pathlib.Path(sys.prefix).resolve():
         sys.exit(f"the python3 kernel runs {kernel_prefix}, not this environment ({sys.prefix}).")

@@ -34,10 +34,10 @@ def chapter_notebooks():
 
 def machine():
     """A one-line description of this machine and its software."""
-    import mnist_lessons  # noqa: F401  (imports TensorFlow without its start-up notices)
-
     import keras
     import tensorflow as tf
+
+    import mnist_lessons  # noqa: F401  (imports TensorFlow without its start-up notices)
 
     cpu = next((line.split(":", 1)[1].strip() for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor() or "unknown CPU")

@@ -1,23 +1,46 @@
-"""Helpers for the mnist-lessons book: real MNIST data, the book's models with
-trained weights, reproducible training, and the figures the chapters share.
+"""Helpers for the mnist-lessons book: real MNIST data, the book's models with trained
+weights, reproducible training, and the figures the chapters share.
 
-Importing the package imports TensorFlow without its start-up notices (see
-``mnist_lessons.quiet``), so import it before TensorFlow or Keras. Before that,
-it checks the Python, TensorFlow and Keras versions (see ``mnist_lessons.versions``).
+Importing the package is cheap: it checks the Python, TensorFlow and Keras versions
+(``mnist_lessons.versions``) without importing TensorFlow. TensorFlow is imported when
+something that needs it is first used, for example ``pretrained("cnn")``. A notebook
+that must keep its stderr reproducible calls ``import_tensorflow_quietly()`` first
+(``mnist_lessons.quiet``), before it imports Keras.
+
+"Where things live" in the README maps each idea to its module.
 """
+
+import importlib
 
 from mnist_lessons import versions
 
 # Before TensorFlow is imported: an unsupported version would fail there with an obscure error.
 versions.check_versions(*versions.installed_versions())
 
-from mnist_lessons.quiet import import_tensorflow_quietly  # noqa: E402
-
-import_tensorflow_quietly()
-
-from mnist_lessons.data import MnistDataError, load_mnist  # noqa: E402
-from mnist_lessons.models import WeightsError, build_cnn, build_mlp, pretrained  # noqa: E402
-
 __version__ = "0.1.0"
 
-__all__ = ["MnistDataError", "WeightsError", "build_cnn", "build_mlp", "load_mnist", "pretrained"]
+# The names the chapters use most, loaded from their modules on first use (PEP 562), so that
+# `import mnist_lessons` does not import TensorFlow.
+_LAZY = {
+    "MnistDataError": "mnist_lessons.data",
+    "load_mnist": "mnist_lessons.data",
+    "WeightsError": "mnist_lessons.models",
+    "build_cnn": "mnist_lessons.models",
+    "build_mlp": "mnist_lessons.models",
+    "pretrained": "mnist_lessons.models",
+    "import_tensorflow_quietly": "mnist_lessons.quiet",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value          # later lookups skip this function
+        return value
+    raise AttributeError(f"module 'mnist_lessons' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -1,12 +1,9 @@
 """What a layer of a Keras model outputs for given images."""
 
+import keras
 import numpy as np
 
 from mnist_lessons.checks import check_model, check_scaled_images, get_layer
-from mnist_lessons.quiet import import_tensorflow_quietly
-
-import_tensorflow_quietly()
-import keras  # noqa: E402
 
 
 def layer_output(model, layer, images):

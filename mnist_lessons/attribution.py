@@ -9,17 +9,13 @@ as the book's MLP and CNN, and return one 28×28 map per image.
   small square of the image is blanked out (Zeiler & Fergus, 2014).
 """
 
-import numbers
-
+import keras
 import numpy as np
+import tensorflow as tf
 
-from mnist_lessons.checks import check_model, check_scaled_images
+from mnist_lessons.checks import check_int, check_model, check_number, check_scaled_images
+from mnist_lessons.constants import IMAGE_SHAPE, IMAGE_SIDE, N_CLASSES
 from mnist_lessons.models import logits_model, predict_probabilities
-from mnist_lessons.quiet import import_tensorflow_quietly
-
-import_tensorflow_quietly()
-import keras  # noqa: E402
-import tensorflow as tf  # noqa: E402
 
 
 def _check_classes(classes, n, default):
@@ -28,7 +24,9 @@ def _check_classes(classes, n, default):
     array = np.asarray(classes)
     if array.ndim == 0:
         array = np.full(n, array)
-    if not np.issubdtype(array.dtype, np.integer) or array.shape != (n,) or array.min() < 0 or array.max() > 9:
+    if not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(f"classes must be integer classes 0..{N_CLASSES - 1}; got {classes!r}.")
+    if array.shape != (n,) or array.min() < 0 or array.max() > N_CLASSES - 1:
         raise ValueError(
             f"classes must be one class 0..9 per image (or a single class for all {n}); "
             f"got {classes!r}."
@@ -87,14 +85,14 @@ def gradient_saliency(model, images, classes=None):
         with tf.GradientTape() as tape:
             tape.watch(x)
             scores = scorer(x, training=False)
-            if scores.shape[-1] != 10:
+            if scores.shape[-1] != N_CLASSES:
                 raise ValueError(
-                    f"model must output 10 class scores per image; its output has shape {scores.shape}."
+                    f"model must output {N_CLASSES} class scores per image; its output has shape {scores.shape}."
                 )
             chunk = (np.argmax(scores.numpy(), axis=1) if classes is None
                      else classes[start:start + 500])
             chosen = tf.gather(scores, chunk, axis=1, batch_dims=1)   # each image's own class score
-        maps.append(np.abs(tape.gradient(chosen, x).numpy()).reshape(len(chunk), 28, 28))
+        maps.append(np.abs(tape.gradient(chosen, x).numpy()).reshape((len(chunk),) + IMAGE_SHAPE))
     return np.concatenate(maps)
 
 
@@ -139,26 +137,25 @@ def occlusion_sensitivity(model, images, classes=None, *, patch=6, stride=2, fil
         raise ValueError(
             f"occlusion_sensitivity makes hundreds of predictions per image; pass at most 20 images, got {n}."
         )
-    for name, value, high in (("patch", patch, 28), ("stride", stride, patch)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 1 <= value <= high:
-            raise ValueError(f"{name} must be an int from 1 to {high}; got {value!r}.")
-    if isinstance(fill, bool) or not isinstance(fill, numbers.Real) or not 0 <= fill <= 1:
-        raise ValueError(f"fill must be a pixel value in [0, 1]; got {fill!r}.")
+    patch = check_int(patch, "patch", low=1, high=IMAGE_SIDE)
+    stride = check_int(stride, "stride", low=1, high=patch,
+                       hint="A stride larger than the patch would leave pixels never hidden.")
+    fill = check_number(fill, "fill", low=0, high=1, hint="It is a pixel value; 0 is MNIST's background.")
     original = predict_probabilities(model, images)
     classes = _check_classes(classes, n, original.argmax(axis=1))
-    starts = list(range(0, 28 - patch + 1, stride))
-    if starts[-1] != 28 - patch:
-        starts.append(28 - patch)                               # cover the last rows and columns
+    starts = list(range(0, IMAGE_SIDE - patch + 1, stride))
+    if starts[-1] != IMAGE_SIDE - patch:
+        starts.append(IMAGE_SIDE - patch)                       # cover the last rows and columns
     positions = [(r, c) for r in starts for c in starts]
-    flat = images.reshape(n, 28, 28)
+    flat = images.reshape((n,) + IMAGE_SHAPE)
     occluded = np.repeat(flat[:, None], len(positions), axis=1)  # (n, positions, 28, 28)
     for k, (r, c) in enumerate(positions):
         occluded[:, k, r:r + patch, c:c + patch] = fill
     probabilities = predict_probabilities(model, occluded.reshape((-1,) + images.shape[1:]))
-    tracked = probabilities.reshape(n, len(positions), 10)[np.arange(n), :, classes]   # (n, positions)
+    tracked = probabilities.reshape(n, len(positions), N_CLASSES)[np.arange(n), :, classes]  # (n, positions)
     drop = original[np.arange(n), classes][:, None] - tracked
-    total = np.zeros((n, 28, 28))
-    count = np.zeros((28, 28))
+    total = np.zeros((n,) + IMAGE_SHAPE)
+    count = np.zeros(IMAGE_SHAPE)
     for k, (r, c) in enumerate(positions):
         total[:, r:r + patch, c:c + patch] += drop[:, k, None, None]
         count[r:r + patch, c:c + patch] += 1

@@ -9,7 +9,7 @@ import dataclasses
 
 import numpy as np
 
-from mnist_lessons.checks import check_labels, check_probability_rows
+from mnist_lessons.checks import check_int, check_labels, check_probability_rows
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,8 +81,7 @@ def reliability_bins(probabilities, labels, n_bins=10):
         raise ValueError(
             f"labels go up to {labels.max()} but probabilities have only {probabilities.shape[1]} classes."
         )
-    if isinstance(n_bins, bool) or not isinstance(n_bins, (int, np.integer)) or n_bins < 1:
-        raise ValueError(f"n_bins must be a positive int; got {n_bins!r}.")
+    n_bins = check_int(n_bins, "n_bins", low=1)
     confidence = probabilities.max(axis=1)
     correct = probabilities.argmax(axis=1) == labels
     edges = np.linspace(0, 1, n_bins + 1)

@@ -1,11 +1,147 @@
-"""Argument checks shared by the package's public functions.
+"""One way to validate arguments: TypeError for a wrong type, ValueError for a bad value.
 
-Each check raises a ``TypeError`` or ``ValueError`` whose message says what was
-expected, what was received, and what to do; nothing is silently rescaled,
-reshaped or dropped.
+Every public function of the package checks its arguments at the door with these
+functions, following scikit-learn's rule: a wrong *type* raises ``TypeError``, a
+value of the right type but out of range raises ``ValueError``, and the message
+names the argument, what was expected, what was given and what to do. Nothing
+is silently rescaled, reshaped or dropped.
 """
 
+import numbers
+
 import numpy as np
+
+from mnist_lessons.constants import IMAGE_SHAPE, N_CLASSES
+
+
+def _range_text(low, high):
+    if low is not None and high is not None:
+        return f" from {low} to {high}"
+    if low is not None:
+        return f" of at least {low}"
+    if high is not None:
+        return f" of at most {high}"
+    return ""
+
+
+def check_int(value, name, *, low=None, high=None, hint=""):
+    """Return ``value`` as an int, checking its type and range.
+
+    Parameters
+    ----------
+    value : object
+        The argument to check; ``True`` and ``False`` are not ints here.
+    name : str
+        The argument's name, used in messages.
+    low, high : int or None
+        Inclusive bounds (None: unbounded).
+    hint : str
+        A sentence added to the message, saying what to do.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer (a bool, a float such as 1.5, a string).
+    ValueError
+        If it lies outside ``[low, high]``.
+
+    Examples
+    --------
+    >>> check_int(3, "epochs", low=1)
+    3
+    >>> check_int(1.5, "down")
+    Traceback (most recent call last):
+    ...
+    TypeError: down must be an int; got 1.5 (float). Pass a whole number.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int; got {value!r} ({type(value).__name__}). "
+                        + (hint or "Pass a whole number."))
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{name} must be an int{_range_text(low, high)}; got {value}." + (f" {hint}" if hint else ""))
+    return int(value)
+
+
+def check_number(value, name, *, low=None, high=None, low_open=False, high_open=False, hint=""):
+    """Return ``value`` as a float, checking that it is a finite real number in range.
+
+    ``low_open`` and ``high_open`` exclude the bounds themselves (for example a
+    learning rate must be above 0, not equal to it).
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a real number (a bool, a string, None).
+    ValueError
+        If it is not finite or lies outside the range.
+
+    Examples
+    --------
+    >>> check_number(0.1, "label_smoothing", low=0, high=1, high_open=True)
+    0.1
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number; got {value!r} ({type(value).__name__})."
+                        + (f" {hint}" if hint else ""))
+    value = float(value)
+    too_low = low is not None and (value <= low if low_open else value < low)
+    too_high = high is not None and (value >= high if high_open else value > high)
+    if not np.isfinite(value) or too_low or too_high:
+        if low is not None and high is not None:
+            where = f" in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+        elif low is not None:
+            where = f" {'above' if low_open else 'of at least'} {low:g}"
+        elif high is not None:
+            where = f" {'below' if high_open else 'of at most'} {high:g}"
+        else:
+            where = ""
+        raise ValueError(f"{name} must be a finite number{where}; got {value!r}." + (f" {hint}" if hint else ""))
+    return value
+
+
+def check_bool(value, name):
+    """Return ``value`` if it is True or False; raise TypeError otherwise."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False; got {value!r}.")
+    return bool(value)
+
+
+def check_choice(value, name, choices):
+    """Return ``value`` if it is one of ``choices``; raise ValueError naming them otherwise.
+
+    Examples
+    --------
+    >>> check_choice("cnn", "name", ("mlp", "cnn"))
+    'cnn'
+    """
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(repr(c) for c in choices)}; got {value!r}.")
+    return value
+
+
+def check_text(value, name):
+    """Return ``value`` if it is a string (a title, a label); raise TypeError otherwise."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string; got {value!r} ({type(value).__name__}).")
+    return value
+
+
+def check_pair(value, name, *, low, high, why=""):
+    """Return a (row, column) pair of ints, each from ``low`` to ``high``.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not a tuple of two ints.
+    ValueError
+        If an entry is out of range; ``why`` explains the range.
+    """
+    if (not isinstance(value, tuple) or len(value) != 2
+            or not all(isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_)) for v in value)):
+        raise TypeError(f"{name} must be a (row, column) tuple of two ints; got {value!r}.")
+    if not all(low <= v <= high for v in value):
+        raise ValueError(f"{name} must hold a row and a column from {low} to {high}{why}; got {value!r}.")
+    return int(value[0]), int(value[1])
 
 
 def check_model(model, name="model"):
@@ -87,11 +223,10 @@ def check_image_shape(shape, *, model=None, batch=True, name="images"):
     """
     shape = tuple(shape)
     expected = model_input_shape(model) if model is not None else None
-    one = expected if expected is not None else "(28, 28) or (28, 28, 1)"
+    one = expected if expected is not None else f"{IMAGE_SHAPE} or {IMAGE_SHAPE + (1,)}"
     if batch:
-        want = (
-            f"(n,) + {expected}" if expected is not None else "(n, 28, 28) or (n, 28, 28, 1)"
-        )
+        side, other = IMAGE_SHAPE
+        want = f"(n,) + {expected}" if expected is not None else f"(n, {side}, {other}) or (n, {side}, {other}, 1)"
         ok = len(shape) >= 2 and _image_shape_ok(shape[1:], expected)
         if not ok:
             hint = ""
@@ -121,11 +256,19 @@ def _image_shape_ok(shape, expected):
     shape = tuple(shape)
     if expected is not None:
         return shape == tuple(expected)
-    return shape in ((28, 28), (28, 28, 1))
+    return shape in (IMAGE_SHAPE, IMAGE_SHAPE + (1,))
 
 
 def check_labels(labels, n, name="labels"):
-    """Check integer class labels 0..9, one per image; return them as int64."""
+    """Check integer class labels 0..9, one per image; return them as int64.
+
+    Raises
+    ------
+    TypeError
+        If the labels are not integers (one-hot vectors, floats).
+    ValueError
+        If there is not exactly one label per image, or a label is outside 0..9.
+    """
     array = np.asarray(labels)
     if not np.issubdtype(array.dtype, np.integer):
         raise TypeError(
@@ -134,8 +277,8 @@ def check_labels(labels, n, name="labels"):
         )
     if array.shape != (n,):
         raise ValueError(f"{name} must have shape ({n},), one label per image; got {array.shape}.")
-    if n and (array.min() < 0 or array.max() > 9):
-        raise ValueError(f"{name} must be in 0..9; got values from {array.min()} to {array.max()}.")
+    if n and (array.min() < 0 or array.max() > N_CLASSES - 1):
+        raise ValueError(f"{name} must be in 0..{N_CLASSES - 1}; got values from {array.min()} to {array.max()}.")
     return array.astype(np.int64)
 
 
@@ -167,11 +310,8 @@ def get_layer(model, layer):
         if layer not in names:
             raise ValueError(f"Model {model.name!r} has no layer {layer!r}; its layers are {names}.")
         return model.get_layer(layer)
-    if isinstance(layer, (int, np.integer)) and not isinstance(layer, bool):
-        if not -len(names) <= layer < len(names):
-            raise ValueError(
-                f"Layer index {layer} is out of range for model {model.name!r}, which has "
-                f"{len(names)} layers: {names}."
-            )
+    if isinstance(layer, numbers.Integral) and not isinstance(layer, (bool, np.bool_)):
+        check_int(layer, "layer", low=-len(names), high=len(names) - 1,
+                  hint=f"Model {model.name!r} has {len(names)} layers: {names}.")
         return model.layers[layer]
     raise TypeError(f"layer must be a layer name (str), an index (int) or a Keras layer; got {layer!r}.")

@@ -22,6 +22,8 @@ import pathlib
 import re
 import sys
 
+from mnist_lessons.records import run_times  # noqa: F401  (re-exported: the instructor guide read it from here)
+
 SOLUTION_TAG = "solution"
 STUB_TAG = "exercise-stub"
 _START = re.compile(r"^(```|:::)\{solution-start\}\s*(\S*)")
@@ -47,7 +49,8 @@ def stub_for(cell):
             f'metadata ("stub": "...raise NotImplementedError(\\"Exercise {exercise}: ...\\")").'
         )
     if f"Exercise {exercise}" not in stub or "NotImplementedError" not in stub:
-        raise ValueError(f"the stub of exercise {exercise} must raise NotImplementedError(\"Exercise {exercise}: ...\").")
+        raise ValueError(
+            f"the stub of exercise {exercise} must raise NotImplementedError(\"Exercise {exercise}: ...\").")
     return stub
 
 
@@ -116,22 +119,6 @@ def write_student_copies(book, outdir):
     if not written:
         raise ValueError(f"no notebook in {book} has exercises (code cells tagged 'solution').")
     return written
-
-
-def run_times():
-    """Return how long each chapter took to run, as measured by ``bench/run_times.py --record``.
-
-    Returns
-    -------
-    dict
-        "measured" (the date), "machine" (cores, memory, library versions), "chapters" (for each
-        chapter notebook, "seconds" for running every cell in a fresh kernel and "peak_gb", its
-        peak memory) and "colab" (None: not measured, the measuring machine cannot reach Colab).
-    """
-    import importlib.resources
-    import json
-
-    return json.loads((importlib.resources.files("mnist_lessons") / "run_times.json").read_text())
 
 
 def main(argv=None):

@@ -12,14 +12,17 @@ import zlib
 
 import numpy as np
 
+from mnist_lessons.checks import check_bool, check_int
+from mnist_lessons.constants import IMAGE_SHAPE, N_TEST, N_TRAIN, PIXEL_MAX
+
 ENV_VAR = "MNIST_LESSONS_DATA"
 
 # Keras' file layout: key -> (shape, dtype).
 EXPECTED_ARRAYS = {
-    "x_train": ((60_000, 28, 28), np.uint8),
-    "y_train": ((60_000,), np.uint8),
-    "x_test": ((10_000, 28, 28), np.uint8),
-    "y_test": ((10_000,), np.uint8),
+    "x_train": ((N_TRAIN,) + IMAGE_SHAPE, np.uint8),
+    "y_train": ((N_TRAIN,), np.uint8),
+    "x_test": ((N_TEST,) + IMAGE_SHAPE, np.uint8),
+    "y_test": ((N_TEST,), np.uint8),
 }
 
 _FIX = (
@@ -70,19 +73,17 @@ def load_mnist(*, scale=False, channel_axis=False, n_train=None, n_test=None, se
     >>> x_train.shape, x_train.dtype
     ((60000, 28, 28), dtype('float32'))
     """
-    for name, value in (("scale", scale), ("channel_axis", channel_axis)):
-        if not isinstance(value, (bool, np.bool_)):
-            raise TypeError(f"{name} must be True or False; got {value!r}.")
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise TypeError(f"seed must be a non-negative int; got {seed!r}.")
+    scale = check_bool(scale, "scale")
+    channel_axis = check_bool(channel_axis, "channel_axis")
+    seed = check_int(seed, "seed", low=0)
     arrays = _load_arrays(os.environ.get(ENV_VAR) or None)
     (x_train, y_train), (x_test, y_test) = (
         _subset(arrays["x_train"], arrays["y_train"], n_train, "n_train", seed),
         _subset(arrays["x_test"], arrays["y_test"], n_test, "n_test", seed),
     )
     if scale:
-        x_train = x_train.astype(np.float32) / 255.0
-        x_test = x_test.astype(np.float32) / 255.0
+        x_train = x_train.astype(np.float32) / PIXEL_MAX
+        x_test = x_test.astype(np.float32) / PIXEL_MAX
     if channel_axis:
         x_train, x_test = x_train[..., np.newaxis], x_test[..., np.newaxis]
     return (x_train, y_train), (x_test, y_test)
@@ -93,10 +94,7 @@ def _subset(images, labels, n, name, seed):
     if n is None:
         # Copies, so that a caller who edits the arrays cannot change the cache.
         return images.copy(), labels.copy()
-    if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
-        raise TypeError(f"{name} must be an int or None; got {n!r}.")
-    if not 1 <= n <= total:
-        raise ValueError(f"{name} must be between 1 and {total}; got {n}.")
+    n = check_int(n, name, low=1, high=total, hint="Pass None for the whole split.")
     rng = np.random.default_rng(seed)
     index = np.sort(rng.permutation(total)[:n])
     return images[index], labels[index]
@@ -144,7 +142,7 @@ def _read_npz(path):
         raise MnistDataError(
             f"{path!r} (from {ENV_VAR}) could not be read as an .npz archive; it may be "
             f"truncated, corrupt or not an .npz file ({type(exc).__name__}: {exc}). {_FIX}"
-        ) from None
+        ) from exc
     # np.load returns a zip member that lacks the .npy header as raw bytes, not as an array.
     not_arrays = [key for key, value in arrays.items() if not isinstance(value, np.ndarray)]
     if not_arrays:
@@ -156,14 +154,11 @@ def _read_npz(path):
 
 
 def _download_with_keras():
-    from mnist_lessons.quiet import import_tensorflow_quietly
-
-    import_tensorflow_quietly()
     import keras  # deferred: Keras starts TensorFlow, which is slow, and a file needs neither
 
     try:
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
-    except Exception as exc:  # Keras reports a failed download as a bare Exception
+    except Exception as exc:  # noqa: BLE001  Keras reports a failed download as a bare Exception
         # Where Keras caches downloads (keras_home is not public API): KERAS_HOME or ~/.keras.
         home = os.environ.get("KERAS_HOME") or os.path.join(os.path.expanduser("~"), ".keras")
         cache = os.path.join(home, "datasets", "mnist.npz")
@@ -171,7 +166,7 @@ def _download_with_keras():
             f"{ENV_VAR} is not set and keras.datasets.mnist.load_data() could not "
             f"download MNIST to {cache!r} ({type(exc).__name__}: {exc}). Connect to the "
             f"internet, or set {ENV_VAR}=/path/to/mnist.npz to use a local copy."
-        ) from None
+        ) from exc
     return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
 
 
@@ -227,11 +222,9 @@ def sample_per_class(labels, n_per_class, *, classes=None, seed=0):
     """
     labels = np.asarray(labels)
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-        raise TypeError(f"labels must be a 1-D array of integer classes; got dtype {labels.dtype}, shape {labels.shape}.")
-    if isinstance(n_per_class, bool) or not isinstance(n_per_class, (int, np.integer)):
-        raise TypeError(f"n_per_class must be an int; got {n_per_class!r}.")
-    if n_per_class < 1:
-        raise ValueError(f"n_per_class must be a positive int; got {n_per_class!r}.")
+        raise TypeError(
+            f"labels must be a 1-D array of integer classes; got dtype {labels.dtype}, shape {labels.shape}.")
+    n_per_class = check_int(n_per_class, "n_per_class", low=1)
     classes = np.unique(labels) if classes is None else np.asarray(classes)
     if len(np.unique(classes)) != len(classes):
         raise ValueError(f"classes must not repeat a class; got {classes.tolist()}.")

@@ -7,9 +7,10 @@ with soft (anti-aliased) edges, and ink is 1.0 on a background of 0.0, as in
 the scaled MNIST images.
 """
 
-import numbers
-
 import numpy as np
+
+from mnist_lessons.checks import check_int, check_number
+from mnist_lessons.constants import IMAGE_SIDE
 
 
 def _segment_distance(x, y, start, end):
@@ -56,7 +57,7 @@ def _check_strokes(strokes, size):
     return checked
 
 
-def draw_strokes(strokes, *, size=28, width=2.0):
+def draw_strokes(strokes, *, size=IMAGE_SIDE, width=2.0):
     """Rasterise strokes into a ``size``×``size`` float32 image with ink 1 on background 0.
 
     Parameters
@@ -88,10 +89,9 @@ def draw_strokes(strokes, *, size=28, width=2.0):
     >>> image.shape, float(image.max()), float(image[:, :10].max())
     ((28, 28), 1.0, 0.0)
     """
-    if isinstance(size, bool) or not isinstance(size, numbers.Integral) or not 2 <= size <= 2000:
-        raise ValueError(f"size must be an int from 2 to 2000 pixels; got {size!r}.")
-    if isinstance(width, bool) or not isinstance(width, numbers.Real) or not 0 < width <= size:
-        raise ValueError(f"width must be a positive number of pixels, at most size; got {width!r}.")
+    size = check_int(size, "size", low=2, high=2000)
+    width = check_number(width, "width", low=0, high=size, low_open=True,
+                         hint="It is the pen's diameter in pixels, at most the canvas size.")
     strokes = _check_strokes(strokes, size)
     y, x = np.mgrid[0:size, 0:size] + 0.5          # pixel centres
     image = np.zeros((size, size))
@@ -131,6 +131,5 @@ def place_strokes(strokes, *, left, top, size):
     The digit keeps a 4:5 width-to-height ratio, as handwritten digits roughly do.
     """
     for name, value in (("left", left), ("top", top), ("size", size)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or value < 0:
-            raise ValueError(f"{name} must be a non-negative number of pixels; got {value!r}.")
+        check_number(value, name, low=0)
     return [[(left + 0.1 * size + 0.8 * size * x, top + size * y) for x, y in stroke] for stroke in strokes]

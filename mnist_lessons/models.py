@@ -8,20 +8,19 @@ Both follow the original examples the book grew from layer for layer, in Keras 3
   MaxPool 2x2 -> Flatten -> Dense 10 softmax, input (28, 28, 1).
 
 ``pretrained(name)`` loads the trained copy of either from ``weights/`` inside
-the package; ``python -m mnist_lessons.train`` regenerates those files.
+the package; ``python -m mnist_lessons.regenerate_weights`` regenerates those files.
 """
 
 import importlib.resources
 import os
+import zipfile
 
+import keras
 import numpy as np
+from keras import layers
 
-from mnist_lessons.checks import check_model, check_probability_rows, check_scaled_images
-from mnist_lessons.quiet import import_tensorflow_quietly
-
-import_tensorflow_quietly()
-import keras  # noqa: E402  (after the quiet TensorFlow import)
-from keras import layers  # noqa: E402
+from mnist_lessons.checks import check_model, check_probability_rows, check_scaled_images, check_text
+from mnist_lessons.constants import IMAGE_SHAPE, N_CLASSES
 
 SHIPPED = ("mlp", "cnn")
 
@@ -30,7 +29,7 @@ _WEIGHTS_FIX = (
     "The file ships with the mnist-lessons package. Fix: reinstall it with `pip install "
     "--force-reinstall --no-deps git+https://github.com/mnist-lessons/mnist-lessons` (in a clone "
     "of the repository: `git checkout -- mnist_lessons/weights`), or regenerate the file with "
-    "`python -m mnist_lessons.train --only {name}`."
+    "`python -m mnist_lessons.regenerate_weights --only {name}`."
 )
 
 
@@ -59,10 +58,10 @@ def build_mlp():
     """
     return keras.Sequential(
         [
-            keras.Input(shape=(28, 28), name="image"),
+            keras.Input(shape=IMAGE_SHAPE, name="image"),
             layers.Flatten(name="flatten"),
             layers.Dense(128, activation="relu", name="hidden"),
-            layers.Dense(10, activation="softmax", name="output"),
+            layers.Dense(N_CLASSES, activation="softmax", name="output"),
         ],
         name="mlp",
     )
@@ -86,13 +85,13 @@ def build_cnn():
     """
     return keras.Sequential(
         [
-            keras.Input(shape=(28, 28, 1), name="image"),
+            keras.Input(shape=IMAGE_SHAPE + (1,), name="image"),
             layers.Conv2D(32, 3, activation="relu", name="conv1"),
             layers.MaxPooling2D(2, name="pool1"),
             layers.Conv2D(64, 3, activation="relu", name="conv2"),
             layers.MaxPooling2D(2, name="pool2"),
             layers.Flatten(name="flatten"),
-            layers.Dense(10, activation="softmax", name="output"),
+            layers.Dense(N_CLASSES, activation="softmax", name="output"),
         ],
         name="cnn",
     )
@@ -114,7 +113,7 @@ def pretrained(name):
     ----------
     name : {"mlp", "cnn"}
         Which model. Both were trained on the full 60,000 training digits by
-        ``python -m mnist_lessons.train``; see ``mnist_lessons.training.RECIPES``.
+        ``python -m mnist_lessons.regenerate_weights``; see ``mnist_lessons.training.RECIPES``.
 
     Returns
     -------
@@ -152,16 +151,16 @@ def pretrained(name):
         what = "is a directory" if os.path.isdir(path) else "does not exist"
         raise WeightsError(f"The weights of model {name!r} are missing: {path} {what}. {fix}")
     model = BUILDERS[name]()
-    # Keras reports a damaged file as whatever its zip or HDF5 reader raised (BadZipFile,
-    # KeyError, OSError, ValueError, ...); the model was just built here, so the file is at fault.
+    # What Keras' zip and HDF5 readers raise for a damaged or mismatched file (a truncated zip, a
+    # missing member, weights of another shape); any other error is a bug and passes through.
     try:
         model.load_weights(path)
-    except Exception as exc:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise WeightsError(
             f"The weights of model {name!r} could not be loaded from {path}: the file is corrupt "
             f"or does not hold the weights of build_{name}() ({type(exc).__name__}: "
             f"{_first_line(exc)}). {fix}"
-        ) from None
+        ) from exc
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
@@ -190,9 +189,9 @@ def predict_probabilities(model, images):
     check_model(model)
     images = check_scaled_images(images, model=model)
     probabilities = np.asarray(model.predict(images, verbose=0, batch_size=500))
-    if probabilities.shape != (len(images), 10):
+    if probabilities.shape != (len(images), N_CLASSES):
         raise ValueError(
-            f"model must output 10 class probabilities per image; its output has shape "
+            f"model must output {N_CLASSES} class probabilities per image; its output has shape "
             f"{probabilities.shape}."
         )
     return check_probability_rows(
@@ -254,5 +253,7 @@ def _first_line(exc):
 
 
 def _check_name(name):
+    check_text(name, "name")
     if name not in SHIPPED:
         raise ValueError(f"Unknown model {name!r}; the package ships {list(SHIPPED)}.")
+    return name

@@ -8,10 +8,12 @@ this module compute the same numbers up to float32 rounding.
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from mnist_lessons.checks import check_model, check_scaled_images
+from mnist_lessons.checks import check_int, check_model, check_scaled_images
+from mnist_lessons.constants import IMAGE_SHAPE, N_CLASSES
 
 CNN_LAYERS = ("conv1", "conv2", "output")
-SHAPES = {"conv1": [(3, 3, 1, 32), (32,)], "conv2": [(3, 3, 32, 64), (64,)], "output": [(1600, 10), (10,)]}
+SHAPES = {"conv1": [(3, 3, 1, 32), (32,)], "conv2": [(3, 3, 32, 64), (64,)],
+          "output": [(1600, N_CLASSES), (N_CLASSES,)]}
 
 
 def conv2d(images, kernel, bias):
@@ -136,12 +138,12 @@ def predict(weights, images, batch_size=500):
     if shapes != SHAPES:
         raise ValueError(f"weights must have the shapes of the book's CNN, {SHAPES}; got {shapes}.")
     images = check_scaled_images(images)
-    if images.shape[1:] != (28, 28, 1):
+    if images.shape[1:] != IMAGE_SHAPE + (1,):
         raise ValueError(
-            f"images must have shape (n, 28, 28, 1) like the CNN's input; got {images.shape}. "
+            f"images must have shape (n, {IMAGE_SHAPE[0]}, {IMAGE_SHAPE[1]}, 1) like the CNN's input; got "
+            f"{images.shape}. "
             "Add the channel axis with images[..., np.newaxis]."
         )
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive int; got {batch_size!r}.")
+    batch_size = check_int(batch_size, "batch_size", low=1)
     chunks = [cnn_forward(weights, images[i:i + batch_size]) for i in range(0, len(images), batch_size)]
     return np.concatenate(chunks)

@@ -8,10 +8,11 @@ permutation, made here.
 
 import numpy as np
 
-from mnist_lessons.checks import check_scaled_images
+from mnist_lessons.checks import check_int, check_scaled_images
+from mnist_lessons.constants import N_PIXELS
 
 
-def pixel_permutation(seed=0, size=784):
+def pixel_permutation(seed=0, size=N_PIXELS):
     """Return a fixed random order of the ``size`` pixel positions.
 
     Parameters
@@ -33,10 +34,8 @@ def pixel_permutation(seed=0, size=784):
     >>> p.shape, sorted(p) == list(range(784))
     ((784,), True)
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an int; got {seed!r}.")
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 2:
-        raise ValueError(f"size must be an int of at least 2; got {size!r}.")
+    seed = check_int(seed, "seed", low=0)
+    size = check_int(size, "size", low=2)
     return np.random.default_rng(seed).permutation(size)
 
 
@@ -58,12 +57,12 @@ def permute_pixels(images, permutation):
     """
     images = check_scaled_images(images, batch=True)
     permutation = np.asarray(permutation)
-    if permutation.shape != (784,) or not np.issubdtype(permutation.dtype, np.integer) \
-            or not np.array_equal(np.sort(permutation), np.arange(784)):
+    if permutation.shape != (N_PIXELS,) or not np.issubdtype(permutation.dtype, np.integer) \
+            or not np.array_equal(np.sort(permutation), np.arange(N_PIXELS)):
         raise ValueError(
             "permutation must be a reordering of the 784 pixel positions 0..783 (from "
             f"pixel_permutation()); got an array of shape {permutation.shape} and dtype "
             f"{permutation.dtype}."
         )
-    flat = images.reshape(len(images), 784)
+    flat = images.reshape(len(images), N_PIXELS)
     return flat[:, permutation].reshape(images.shape)

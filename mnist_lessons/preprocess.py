@@ -5,18 +5,19 @@ LeCun et al. describe it: each digit was size-normalised to fit a 20×20 box
 placed in a 28×28 image so that its centre of mass sits at the centre. A model
 trained on MNIST expects exactly that: digits of other sizes or positions are
 read much worse (chapters 4, 8 and 9 measure how much).
+
+Everything is plain NumPy, step by step, so that the book's page can do the same in
+JavaScript (``static/mnist_page.js`` mirrors these functions). The resizing computes
+what ``tf.image.resize(..., method="bilinear", antialias=True)`` computes.
 """
 
 import numpy as np
 
-from mnist_lessons.quiet import import_tensorflow_quietly
-from mnist_lessons.shifts import shift_images
+from mnist_lessons.constants import DIGIT_BOX, IMAGE_SIDE
+from mnist_lessons.transforms import shift_images
 
-import_tensorflow_quietly()
-import tensorflow as tf  # noqa: E402
-
-BOX = 20
-SIZE = 28
+BOX = DIGIT_BOX
+SIZE = IMAGE_SIDE
 
 
 def _check_images(images):
@@ -43,6 +44,48 @@ def _check_images(images):
     return array.astype(np.float32)
 
 
+def resize_weights(in_size, out_size):
+    """The matrix that resizes one axis from ``in_size`` to ``out_size`` pixels, bilinear and anti-aliased.
+
+    Output pixel ``x`` is centred at ``(x + 0.5) / scale`` in input coordinates
+    (``scale = out_size / in_size``); it averages the input pixels under a triangle
+    one input pixel wide when enlarging, and ``1 / scale`` pixels wide when
+    shrinking, so that every input pixel counts (the anti-aliasing). The weights
+    of each output pixel add up to 1.
+
+    Returns
+    -------
+    numpy.ndarray of float32, shape (out_size, in_size)
+        ``resize_weights(h, new_h) @ image @ resize_weights(w, new_w).T`` is the resized image.
+
+    Examples
+    --------
+    >>> resize_weights(4, 2).round(3)    # halving: each output weighs its two nearest pixels most
+    array([[0.429, 0.429, 0.143, 0.   ],
+           [0.   , 0.143, 0.429, 0.429]], dtype=float32)
+    """
+    inverse = in_size / out_size
+    radius = max(inverse, 1.0)                     # the triangle's half-width, in input pixels
+    weights = np.zeros((out_size, in_size), np.float32)
+    for x in range(out_size):
+        centre = (x + 0.5) * inverse
+        first = max(int(np.floor(centre - radius + 0.5)), 0)
+        last = min(int(np.ceil(centre + radius - 0.5)), in_size)
+        sources = np.arange(first, last) + 0.5       # the centres of the input pixels it may use
+        triangle = np.maximum(0.0, 1.0 - np.abs(sources - centre) / radius)
+        if triangle.sum() > 0:
+            weights[x, first:last] = triangle / triangle.sum()
+    return weights
+
+
+def resize(image, height, width):
+    """Resize a 2-D image to ``height``×``width`` (bilinear, anti-aliased, like ``tf.image.resize``)."""
+    image = np.asarray(image, dtype=np.float32)
+    rows = resize_weights(image.shape[0], height)
+    cols = resize_weights(image.shape[1], width)
+    return rows @ image @ cols.T
+
+
 def centre_of_mass(image):
     """Return the (row, column) centre of mass of a 2-D image's ink, in pixel-index units."""
     total = image.sum()
@@ -61,9 +104,7 @@ def _steps(image):
     height, width = cropped.shape
     scale = BOX / max(height, width)
     new_height, new_width = max(1, round(height * scale)), max(1, round(width * scale))
-    resized = tf.image.resize(cropped[..., None], (new_height, new_width), method="bilinear",
-                              antialias=True).numpy()[..., 0]
-    resized = np.clip(resized, 0, 1)
+    resized = np.clip(resize(cropped, new_height, new_width), 0, 1)
     boxed = np.zeros((SIZE, SIZE), np.float32)
     row, col = (SIZE - new_height) // 2, (SIZE - new_width) // 2
     boxed[row:row + new_height, col:col + new_width] = resized
@@ -130,4 +171,6 @@ def to_mnist_format(images):
     ((28, 28), 20)
     """
     images = _check_images(images)
-    return np.stack([_steps(image)["centred"] for image in images]) if len(images) else np.zeros((0, SIZE, SIZE), np.float32)
+    if not len(images):
+        return np.zeros((0, SIZE, SIZE), np.float32)
+    return np.stack([_steps(image)["centred"] for image in images])

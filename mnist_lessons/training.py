@@ -6,15 +6,14 @@ same initial weights, the same shuffling, the same dropout masks.
 
 import dataclasses
 import math
-import numbers
 import time
 
+import keras
 
-from mnist_lessons.checks import check_labels, check_model, check_scaled_images
-from mnist_lessons.quiet import import_tensorflow_quietly
-
-import_tensorflow_quietly()
-import keras  # noqa: E402
+from mnist_lessons.checks import check_choice, check_int, check_labels, check_model, check_number, check_scaled_images
+from mnist_lessons.data import load_mnist
+from mnist_lessons.models import BUILDERS
+from mnist_lessons.records import training_record  # noqa: F401  (re-exported: chapters imported it from here)
 
 
 class EpochLog(keras.callbacks.Callback):
@@ -84,12 +83,9 @@ def learning_rate_schedule(peak, steps, schedule="constant"):
         If ``peak`` is not a positive number, ``steps`` not an int (at least 2
         for "warmup-cosine"), or ``schedule`` unknown.
     """
-    if isinstance(peak, bool) or not isinstance(peak, numbers.Real):
-        raise TypeError(f"peak must be a number (the learning rate); got {peak!r}.")
-    if not peak > 0:
-        raise ValueError(f"peak must be a positive learning rate; got {peak!r}.")
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral):
-        raise TypeError(f"steps must be an int; got {steps!r}.")
+    peak = check_number(peak, "peak", low=0, low_open=True, hint="It is the largest learning rate, e.g. 0.001.")
+    steps = check_int(steps, "steps", low=1)
+    check_choice(schedule, "schedule", ("constant", "warmup-cosine"))
     if schedule == "constant":
         return float(peak)
     if schedule == "warmup-cosine":
@@ -105,7 +101,6 @@ def learning_rate_schedule(peak, steps, schedule="constant"):
             warmup_target=float(peak),
             warmup_steps=warmup,
         )
-    raise ValueError(f"schedule must be 'constant' or 'warmup-cosine'; got {schedule!r}.")
 
 
 def train(model, x, y, *, epochs, batch_size, learning_rate=0.001, schedule="constant",
@@ -157,16 +152,10 @@ def train(model, x, y, *, epochs, batch_size, learning_rate=0.001, schedule="con
     check_model(model)
     x = check_scaled_images(x, model=model, name="x")
     y = check_labels(y, len(x), name="y")
-    for name, value in (("epochs", epochs), ("batch_size", batch_size)):
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-            raise TypeError(f"{name} must be an int; got {value!r}.")
-        if value < 1:
-            raise ValueError(f"{name} must be a positive int; got {value!r}.")
-    epochs, batch_size = int(epochs), int(batch_size)
-    if isinstance(label_smoothing, bool) or not isinstance(label_smoothing, numbers.Real):
-        raise TypeError(f"label_smoothing must be a number in [0, 1); got {label_smoothing!r}.")
-    if not 0 <= label_smoothing < 1:
-        raise ValueError(f"label_smoothing must be in [0, 1); got {label_smoothing!r}.")
+    epochs = check_int(epochs, "epochs", low=1)
+    batch_size = check_int(batch_size, "batch_size", low=1)
+    learning_rate = check_number(learning_rate, "learning_rate", low=0, low_open=True)
+    label_smoothing = check_number(label_smoothing, "label_smoothing", low=0, high=1, high_open=True)
     if validation_data is not None:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
             raise TypeError(
@@ -178,7 +167,7 @@ def train(model, x, y, *, epochs, batch_size, learning_rate=0.001, schedule="con
         x_val = check_scaled_images(x_val, model=model, name="validation images")
         validation_data = (x_val, check_labels(y_val, len(x_val), name="validation labels"))
     if seed is not None:
-        keras.utils.set_random_seed(seed)
+        keras.utils.set_random_seed(check_int(seed, "seed", low=0))
     steps = epochs * math.ceil(len(x) / batch_size)
     loss = (SmoothedSparseCrossentropy(label_smoothing) if label_smoothing
             else keras.losses.SparseCategoricalCrossentropy())
@@ -228,27 +217,8 @@ RECIPES = {
 }
 
 
-def training_record():
-    """Return what ``python -m mnist_lessons.train`` measured when it made the shipped weights.
-
-    Returns
-    -------
-    dict
-        For each recipe trained ("mlp", "cnn", "example_mlp", "example_cnn"):
-        its description, parameter count, test accuracy and training time in
-        seconds; under "_machine", the date, CPU cores and library versions.
-    """
-    import importlib.resources
-    import json
-
-    path = importlib.resources.files("mnist_lessons") / "weights" / "training_record.json"
-    return json.loads(path.read_text())
-
-
 def _recipe(name):
-    if name not in RECIPES:
-        raise ValueError(f"Unknown recipe {name!r}; choose one of {sorted(RECIPES)}.")
-    return RECIPES[name]
+    return RECIPES[check_choice(name, "name", tuple(sorted(RECIPES)))]
 
 
 def initial_model(name):
@@ -269,8 +239,6 @@ def initial_model(name):
         Built after ``keras.utils.set_random_seed(recipe.seed)``; not compiled.
         The global random state is left seeded, as ``train_recipe`` needs it.
     """
-    from mnist_lessons.models import BUILDERS
-
     recipe = _recipe(name)
     keras.utils.set_random_seed(recipe.seed)
     return BUILDERS[recipe.model]()
@@ -302,8 +270,6 @@ def train_recipe(name, *, log_epochs=False, validation_data=None, x=None, y=None
     seconds : float
         Wall time of ``fit``.
     """
-    from mnist_lessons.data import load_mnist
-
     recipe = _recipe(name)
     if (x is None) != (y is None):
         raise ValueError("Give both x and y (images and labels), or neither for MNIST's training set.")

@@ -1,10 +1,15 @@
 """Check the Python, TensorFlow and Keras versions when the package is imported.
 
-The book is tested with the ranges below, the ranges of ``pyproject.toml`` and
-``requirements.txt``, which also hold in Google Colab. An older version fails the
-import at once, naming the version found and the command that fixes it, instead of
-failing later deep inside TensorFlow. A newer version (Colab upgrades over time)
-gets one warning instead: it probably works, and an error would lock readers out.
+The lowest supported versions have one source, the install requirements in
+``pyproject.toml`` (read here from the installed package's metadata), which carry
+no upper caps: a newer Colab must not downgrade TensorFlow or Keras when it installs
+the package. The newest versions the book is tested with are ``TESTED_BELOW`` here;
+``requirements.txt`` (the development environment) and ``.ci/colab-pins.txt``
+(Colab's stack) pin versions inside that range, which the tests check.
+
+An older version fails the import at once, naming the version found and the command
+that fixes it, instead of failing later deep inside TensorFlow. A newer one gets one
+warning: it probably works, and an error would lock readers out.
 
 This module must stay importable by old Pythons, so that they get the message
 rather than a syntax error: it uses nothing newer than Python 3.6 before the
@@ -17,9 +22,9 @@ import sys
 import warnings
 
 PYTHON_MINIMUM = (3, 10)
-# (lowest supported, first untested), i.e. >=2.20,<2.22 and >=3.13,<3.16.
-TENSORFLOW_RANGE = ((2, 20), (2, 22))
-KERAS_RANGE = ((3, 13), (3, 16))
+# The first releases the book is not yet tested with (the lowest supported ones are in pyproject.toml).
+TESTED_BELOW = {"tensorflow": (2, 22), "keras": (3, 16)}
+DISTRIBUTION = "mnist-lessons"
 
 _PIP_FIX = (
     'pip install "tensorflow{tf}" "keras{keras}" (in a notebook: %pip install ..., then restart '
@@ -103,9 +108,10 @@ def check_versions(python, tensorflow, keras):
             f"{python}. Run it with a newer Python, e.g. in an environment made by "
             "`python3.12 -m venv .venv` (Colab has Python 3.12)."
         )
+    ranges = supported_ranges()
     too_old, too_new = [], []
-    for label, found, (lowest, untested) in (("TensorFlow", tensorflow, TENSORFLOW_RANGE),
-                                             ("Keras", keras, KERAS_RANGE)):
+    for label, found, (lowest, untested) in (("TensorFlow", tensorflow, ranges["tensorflow"]),
+                                             ("Keras", keras, ranges["keras"])):
         release = parse_version(found)
         if release is None:
             continue
@@ -113,7 +119,7 @@ def check_versions(python, tensorflow, keras):
             too_old.append(f"{label} {found} (supported: {_range(lowest, untested)})")
         elif release >= untested:
             too_new.append(f"{label} {found} (tested: {_range(lowest, untested)})")
-    fix = _PIP_FIX.format(tf=_range(*TENSORFLOW_RANGE), keras=_range(*KERAS_RANGE))
+    fix = _PIP_FIX.format(tf=_range(*ranges["tensorflow"]), keras=_range(*ranges["keras"]))
     if too_old:
         raise ImportError(
             f"mnist_lessons cannot run with {' and '.join(too_old)}. Install supported versions "
@@ -125,6 +131,61 @@ def check_versions(python, tensorflow, keras):
             f"if something fails, install tested versions with: {fix}.",
             UntestedVersionWarning, stacklevel=2,
         )
+
+
+def lowest_versions():
+    """Return the lowest supported TensorFlow and Keras releases, from the install requirements.
+
+    Returns
+    -------
+    dict
+        ``{"tensorflow": (2, 20), "keras": (3, 13)}``: the ``>=`` bounds of the
+        package's declared dependencies. They are read from the installed
+        package's metadata, or from ``pyproject.toml`` beside the package when it
+        runs from a source checkout that was never installed.
+    """
+    import importlib.metadata
+
+    try:
+        requirements = importlib.metadata.requires(DISTRIBUTION) or []
+    except importlib.metadata.PackageNotFoundError:
+        requirements = _pyproject_dependencies()
+    lowest = {}
+    for requirement in requirements:
+        match = re.match(r"\s*(tensorflow|keras)\b([^;]*)", requirement)
+        bound = re.search(r">=\s*([\d.]+)", match.group(2)) if match else None
+        if bound:
+            lowest[match.group(1)] = parse_version(bound.group(1))
+    missing = set(TESTED_BELOW) - set(lowest)
+    if missing:
+        raise RuntimeError(f"the package's requirements declare no lower bound for {sorted(missing)}: "
+                           "pyproject.toml must list them as 'name>=version'.")
+    return lowest
+
+
+def supported_ranges():
+    """Return ``{package: (lowest supported release, first untested release)}`` for TensorFlow and Keras.
+
+    Examples
+    --------
+    >>> supported_ranges()["keras"][0] < supported_ranges()["keras"][1]
+    True
+    """
+    lowest = lowest_versions()
+    return {name: (lowest[name], TESTED_BELOW[name]) for name in TESTED_BELOW}
+
+
+def _pyproject_dependencies():
+    import os
+
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "pyproject.toml")
+    try:
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
+    except OSError:
+        return []
+    block = re.search(r"^dependencies\s*=\s*\[(.*?)\]", text, flags=re.M | re.S)
+    return re.findall(r'"([^"]+)"', block.group(1)) if block else []
 
 
 def _distribution_version(module):

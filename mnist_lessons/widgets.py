@@ -1,134 +1,27 @@
-"""The playground of chapter 9: draw a digit, explore layers, perturb test digits.
+"""The playground's widgets: they turn events (a stroke, a slider) into calls and show the results.
 
-Everything a widget computes lives in plain functions (``drawing_to_image``,
-``look``, ``explore``), which the tests drive without a browser; the widget
-classes only turn events (a stroke, a slider) into calls to them and show the
-resulting figure. The widgets use the ipywidgets API common to versions 7.7
-(Colab) and 8. The drawing pad is an ipycanvas canvas (ipycanvas is a
-dependency of the package); where the front end cannot show it (no ipycanvas
-extension: a blank pad or "Error displaying widget"), ``Playground(pad="grid")``
-gives a grid of toggle buttons instead, which works wherever ipywidgets does.
+Everything they compute is in ``mnist_lessons.playground`` (``drawing_to_image``,
+``look``, ``explore``) and every figure in ``mnist_lessons.plots``; this module only
+builds the controls, with the ipywidgets API common to versions 7.7 (Colab) and 8.
+The drawing pad is an ipycanvas canvas (ipycanvas is a dependency of the package);
+where the front end cannot show it (no ipycanvas extension: a blank pad or "Error
+displaying widget"), ``Playground(pad="grid")`` gives a grid of toggle buttons
+instead, which works wherever ipywidgets does. Layer names, filter counts and slider
+limits are read from the model and from ``mnist_lessons.transforms``.
 """
 
-import dataclasses
 import sys
 
 import numpy as np
 
-from mnist_lessons.activations import layer_activations
-from mnist_lessons.checks import check_labels, check_model, check_scaled_images, get_layer
+from mnist_lessons.checks import check_choice, check_labels, check_model, check_scaled_images, get_layer
 from mnist_lessons.drawing import draw_strokes
-from mnist_lessons.perturb import perturb
+from mnist_lessons.playground import PAD_SIZE, PEN_WIDTH, convolution_layers, explore, look
+from mnist_lessons.plots import plot_filter_view, plot_playground
 from mnist_lessons.preprocess import to_mnist_format
+from mnist_lessons.transforms import MAX_SHIFT, perturb
 
-PAD_SIZE = 280        # the pad is 10 times MNIST's 28 pixels
-PEN_WIDTH = 18        # MNIST strokes are about 2 pixels wide in 28: about 18-20 in 280
 GRID_CELLS = 14       # the fallback pad: 14×14 buttons, each 20×20 pad pixels
-
-
-def drawing_to_image(strokes, *, size=PAD_SIZE, width=PEN_WIDTH):
-    """Turn pad strokes into the pad image and the 28×28 image the model reads.
-
-    Parameters
-    ----------
-    strokes : list of sequences of (x, y)
-        Pen strokes in pad pixels (see ``mnist_lessons.drawing.draw_strokes``).
-    size, width : int, float
-        Pad side and pen width in pad pixels.
-
-    Returns
-    -------
-    pad : numpy.ndarray, shape (size, size)
-        The drawing at pad resolution.
-    image : numpy.ndarray, shape (28, 28)
-        The drawing prepared as MNIST's digits were (``to_mnist_format``):
-        blank when nothing is drawn.
-    """
-    pad = draw_strokes(strokes, size=size, width=width)
-    return pad, to_mnist_format(pad[np.newaxis])[0]
-
-
-def shrink(pad):
-    """The naive alternative to ``to_mnist_format``: average the pad down to 28×28, nothing else."""
-    pad = np.asarray(pad, dtype=np.float32)
-    if pad.ndim != 2 or pad.shape[0] != pad.shape[1] or pad.shape[0] % 28:
-        raise ValueError(f"pad must be a square image whose side is a multiple of 28; got shape {pad.shape}.")
-    factor = pad.shape[0] // 28
-    return pad.reshape(28, factor, 28, factor).mean(axis=(1, 3))
-
-
-@dataclasses.dataclass
-class View:
-    """What the playground shows for one image."""
-
-    image: np.ndarray                 # (28, 28), what the model read
-    probabilities: np.ndarray         # (10,)
-    maps: dict                        # {layer name: (indices, maps (k, h, w))}, strongest maps first
-
-    @property
-    def prediction(self):
-        return int(np.argmax(self.probabilities))
-
-
-def look(model, image, *, layers=("conv1", "conv2"), maps_per_layer=4):
-    """Run ``model`` on one image; return its probabilities and each layer's most active maps.
-
-    Parameters
-    ----------
-    model : keras.Model
-        The book's CNN (or any model with those convolution layers), ending in a softmax.
-    image : numpy.ndarray
-        ``(28, 28)`` or ``(28, 28, 1)``, floats in [0, 1].
-    layers : sequence of str
-        Layers whose maps to return.
-    maps_per_layer : int
-        How many maps per layer, the most strongly activated first.
-
-    Returns
-    -------
-    View
-    """
-    check_model(model)
-    image = check_scaled_images(image, batch=False, name="image").reshape(28, 28)
-    activations = layer_activations(model, image.reshape((1,) + tuple(model.inputs[0].shape[1:])))
-    maps = {}
-    for name in layers:
-        get_layer(model, name)
-        values = activations[name][0]
-        if values.ndim != 3:
-            raise ValueError(f"layer {name!r} does not output feature maps; choose a convolution or pooling layer.")
-        strongest = np.argsort(-values.max(axis=(0, 1)), kind="stable")[:maps_per_layer]
-        maps[name] = (strongest, np.moveaxis(values[..., strongest], -1, 0))
-    return View(image, list(activations.values())[-1][0], maps)
-
-
-def explore(model, image, layer, filter_index):
-    """The feature map of one filter of a convolution layer for one image, with its kernel.
-
-    Returns
-    -------
-    feature_map : numpy.ndarray, shape (h, w)
-    kernel : numpy.ndarray, shape (3, 3)
-        The filter's 3×3 weights for one input channel: for ``conv1``, whose
-        input is the image, all of them; for ``conv2``, whose input is the 32
-        maps of ``pool1``, the slice for the input map it weighs most.
-    channel : int
-        Which input channel ``kernel`` is (0 for ``conv1``).
-    """
-    check_model(model)
-    layer = get_layer(model, layer)
-    weights = layer.get_weights()
-    if not weights or weights[0].ndim != 4:
-        raise ValueError(f"layer {layer.name!r} is not a convolution; choose conv1 or conv2.")
-    kernel = weights[0]
-    if isinstance(filter_index, bool) or not isinstance(filter_index, (int, np.integer)) \
-            or not 0 <= filter_index < kernel.shape[-1]:
-        raise ValueError(f"filter_index must be an int from 0 to {kernel.shape[-1] - 1}; got {filter_index!r}.")
-    image = check_scaled_images(image, batch=False, name="image")
-    values = layer_activations(model, image.reshape((1,) + tuple(model.inputs[0].shape[1:])))[layer.name][0]
-    weights_of_filter = kernel[..., filter_index]                       # (3, 3, input channels)
-    channel = int(np.argmax(np.abs(weights_of_filter).sum(axis=(0, 1))))
-    return values[..., filter_index], weights_of_filter[..., channel], channel
 
 
 def _in_colab():
@@ -264,8 +157,7 @@ class CanvasPad:
 
 def make_pad(on_change, kind="auto"):
     """A CanvasPad if ipycanvas is installed (kind="auto" or "canvas"), else a GridPad."""
-    if kind not in ("auto", "canvas", "grid"):
-        raise ValueError(f"kind must be 'auto', 'canvas' or 'grid'; got {kind!r}.")
+    check_choice(kind, "kind", ("auto", "canvas", "grid"))
     if kind in ("auto", "canvas"):
         try:
             import ipycanvas  # noqa: F401
@@ -295,7 +187,7 @@ def _prediction_html(view):
 
 
 def _model_or_shipped(model):
-    from mnist_lessons.models import pretrained
+    from mnist_lessons.models import pretrained  # loads weights: only when no model is given
 
     return pretrained("cnn") if model is None else check_model(model)
 
@@ -336,8 +228,6 @@ class Playground(_Shown):
 
     def update(self):
         """Recompute and redraw from the pad's current drawing (called after every stroke)."""
-        from mnist_lessons.plots import plot_playground
-
         image = to_mnist_format(self.pad.pad()[np.newaxis])[0]
         if image.max() == 0:
             self.view = None
@@ -350,7 +240,11 @@ class Playground(_Shown):
 
 
 class LayerExplorer(_Shown):
-    """Choose a test digit, a convolution layer and a filter; see its feature map and kernel."""
+    """Choose a test digit, a convolution layer and a filter; see its feature map and kernel.
+
+    The layers offered are the model's convolution layers, and the filter slider
+    runs over the chosen layer's filters.
+    """
 
     def __init__(self, images, labels, model=None):
         import ipywidgets as w
@@ -358,29 +252,35 @@ class LayerExplorer(_Shown):
         self.model = _model_or_shipped(model)
         self.images = check_scaled_images(images, model=self.model)
         self.labels = check_labels(labels, len(self.images))
+        layers = convolution_layers(self.model)
+        if not layers:
+            raise ValueError(f"model {self.model.name!r} has no convolution layer to explore.")
         # continuous_update=False: recompute when the slider is released, not at every step of a drag.
         self.digit = w.IntSlider(value=0, min=0, max=len(self.images) - 1, description="test digit",
                                  continuous_update=False)
-        self.layer = w.Dropdown(options=["conv1", "conv2"], value="conv1", description="layer")
-        self.filter = w.IntSlider(value=0, min=0, max=31, description="filter", continuous_update=False)
+        self.layer = w.Dropdown(options=layers, value=layers[0], description="layer")
+        self.filter = w.IntSlider(value=0, min=0, max=self._filters(layers[0]) - 1, description="filter",
+                                  continuous_update=False)
         self.output = w.Output()
         for control in (self.digit, self.layer, self.filter):
             control.observe(self.update, names="value")
         self.widget = w.VBox([w.HBox([self.digit, self.layer, self.filter]), self.output])
         self.update()
 
-    def update(self, change=None):
-        from mnist_lessons.plots import plot_filter_view
+    def _filters(self, layer):
+        return get_layer(self.model, layer).get_weights()[0].shape[-1]
 
-        filters = get_layer(self.model, self.layer.value).get_weights()[0].shape[-1]
-        self.filter.max = filters - 1
+    def update(self, change=None):
+        """Recompute and redraw for the current digit, layer and filter."""
+        self.filter.max = self._filters(self.layer.value) - 1
         image = self.images[self.digit.value]
         self.feature_map, self.kernel, self.channel = explore(self.model, image, self.layer.value,
                                                               self.filter.value)
-        _show(self.output, plot_filter_view(image, self.kernel, self.feature_map, channel=self.channel,
-                                            layer=self.layer.value,
-                                            title=f"{self.layer.value}, filter {self.filter.value}, "
-                                                  f"test digit {self.digit.value} (label {self.labels[self.digit.value]})"))
+        reads_image = self.layer.value == self.layer.options[0]
+        title = (f"{self.layer.value}, filter {self.filter.value}, test digit {self.digit.value} "
+                 f"(label {self.labels[self.digit.value]})")
+        _show(self.output, plot_filter_view(image, self.kernel, self.feature_map, layer=self.layer.value,
+                                            channel=None if reads_image else self.channel, title=title))
 
 
 class PerturbationExplorer(_Shown):
@@ -394,8 +294,8 @@ class PerturbationExplorer(_Shown):
         self.labels = check_labels(labels, len(self.images))
         slider = {"continuous_update": False}     # recompute on release, not at every step of a drag
         self.digit = w.IntSlider(value=0, min=0, max=len(self.images) - 1, description="test digit", **slider)
-        self.right = w.IntSlider(value=0, min=-10, max=10, description="shift →", **slider)
-        self.down = w.IntSlider(value=0, min=-10, max=10, description="shift ↓", **slider)
+        self.right = w.IntSlider(value=0, min=-MAX_SHIFT, max=MAX_SHIFT, description="shift →", **slider)
+        self.down = w.IntSlider(value=0, min=-MAX_SHIFT, max=MAX_SHIFT, description="shift ↓", **slider)
         self.degrees = w.FloatSlider(value=0, min=-180, max=180, step=5, description="rotation °", **slider)
         self.noise = w.FloatSlider(value=0, min=0, max=1, step=0.05, description="noise σ", **slider)
         self.erase_size = w.IntSlider(value=0, min=0, max=14, description="erase size", **slider)
@@ -414,8 +314,7 @@ class PerturbationExplorer(_Shown):
                 "noise": float(self.noise.value), "erase_size": self.erase_size.value}
 
     def update(self, change=None):
-        from mnist_lessons.plots import plot_playground
-
+        """Recompute and redraw for the current digit and settings."""
         image = perturb(self.images[self.digit.value], **self.settings())
         self.view = look(self.model, image)
         self.prediction.value = (_prediction_html(self.view)

@@ -12,8 +12,19 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-import mnist_lessons  # noqa: E402,F401  (imports TensorFlow quietly, before Keras)
+import mnist_lessons  # noqa: E402
+
+mnist_lessons.import_tensorflow_quietly()   # before anything imports Keras, as the chapters do
+
 from mnist_lessons import data  # noqa: E402
+
+
+def pytest_collection_modifyitems(items):
+    # nbval's cells of book/*.ipynb: each re-executes part of a chapter (`make check` leaves them out).
+    for item in items:
+        if item.nodeid.endswith(".ipynb") or ".ipynb::" in item.nodeid:
+            item.add_marker(pytest.mark.notebook)
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

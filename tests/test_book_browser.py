@@ -22,11 +22,12 @@ import time
 import urllib.parse
 import urllib.request
 
+import book_toc
 import pytest
 import yaml
-
-import book_toc
 from browser import CHROMIUM, FLAGS, free_port, require_chromium
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -50,9 +51,9 @@ def site(book_html, tmp_path_factory):
             try:
                 urllib.request.urlopen(f"{base}/index.html", timeout=2).close()
                 break
-            except OSError:
+            except OSError as error:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the static server did not start")
+                    raise RuntimeError("the static server did not start") from error
                 time.sleep(0.2)
         yield base
     finally:
@@ -93,8 +94,13 @@ def visits(site, browser):
         for name in PAGES:
             page = context.new_page()
             errors = []
-            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-            page.on("pageerror", lambda error: errors.append(str(error)))
+
+            def console(message, errors=errors):
+                if message.type == "error":
+                    errors.append(message.text)
+
+            page.on("console", console)
+            page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
             page.goto(f"{site}/{name}.html", wait_until="networkidle")
             # Lazy images load when scrolled to; make them load now and wait for every one.
             images = page.evaluate("""async () => {

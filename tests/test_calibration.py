@@ -52,6 +52,8 @@ def test_rejects_bad_labels_and_bin_counts():
         reliability_bins(probabilities, [0, 5])
     with pytest.raises(TypeError, match="integer class labels"):
         reliability_bins(probabilities, [0.0, 1.0])
-    for n_bins in (0, 2.5, True):
-        with pytest.raises(ValueError, match="n_bins"):
+    with pytest.raises(ValueError, match="n_bins"):
+        reliability_bins(probabilities, [0, 1], n_bins=0)
+    for n_bins in (2.5, True):
+        with pytest.raises(TypeError, match="n_bins"):
             reliability_bins(probabilities, [0, 1], n_bins=n_bins)

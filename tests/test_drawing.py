@@ -54,7 +54,7 @@ def test_bad_size_and_width():
         draw_strokes([], size=0)
     with pytest.raises(ValueError, match="width"):
         draw_strokes([], width=0)
-    with pytest.raises(ValueError, match="width"):
+    with pytest.raises(TypeError, match="width"):
         draw_strokes([], width=True)
 
 

@@ -1,7 +1,6 @@
 """Every check passes a right answer, fails a wrong one with a hint (never the answer), and says what
 was expected for a malformed one instead of crashing; an unanswered stub raises NotImplementedError."""
 
-import keras
 import numpy as np
 import pytest
 
@@ -176,17 +175,13 @@ def test_the_hint_never_contains_the_answer(capsys):
     assert "50240" not in out and "50,240" not in out and "416" not in out and "5130" not in out
 
 
-def test_count_trainable_reads_a_model_with_frozen_layers():
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2), keras.layers.Dense(1)])
-    model.layers[0].trainable = False
-    assert RIGHT["check_count_trainable"](model) == 3
-
-
 def test_a_check_result_is_true_when_passed_and_shows_nothing_more_in_a_notebook(capsys):
     result = exercises.check_output_size(6)
     assert result and result.exercise == "4.2" and repr(result) == capsys.readouterr().out.strip()
     assert not exercises.check_output_size(7)
-    assert result._ipython_display_() is None
+    from IPython.core.formatters import DisplayFormatter
+
+    assert DisplayFormatter().format(result) == ({}, {})     # as a cell's last value: nothing more shown
 
 
 def test_the_head_at_32_pixels_is_a_named_near_miss(capsys):

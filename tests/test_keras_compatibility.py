@@ -12,6 +12,9 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
+
+pytestmark = [pytest.mark.slow]
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 OLDEST_KERAS = "3.13.0"

@@ -10,7 +10,13 @@ import yaml
 
 from mnist_lessons import load_mnist, models
 from mnist_lessons.models import (
-    SHIPPED, WeightsError, build_cnn, build_mlp, logits_model, pretrained, weights_path,
+    SHIPPED,
+    WeightsError,
+    build_cnn,
+    build_mlp,
+    logits_model,
+    pretrained,
+    weights_path,
 )
 
 
@@ -78,7 +84,7 @@ def _assert_names_file_and_fix(message, path, name):
     assert ("pip install --force-reinstall --no-deps git+https://github.com/mnist-lessons/mnist-lessons"
             in message)
     assert "git checkout -- mnist_lessons/weights" in message
-    assert f"python -m mnist_lessons.train --only {name}" in message
+    assert f"python -m mnist_lessons.regenerate_weights --only {name}" in message
 
 
 @pytest.mark.parametrize("name", SHIPPED)

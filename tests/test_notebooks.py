@@ -4,10 +4,9 @@ import json
 import pathlib
 import re
 
+import book_toc
 import pytest
 import yaml
-
-import book_toc
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))

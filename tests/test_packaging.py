@@ -17,6 +17,7 @@ def test_wheel_contains_package_and_weights(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("mnist_lessons/weights/cnn.keras", "mnist_lessons/weights/mlp.keras",
                      "mnist_lessons/weights/training_record.json", "mnist_lessons/run_times.json",
-                     "mnist_lessons/data.py", "mnist_lessons/models.py", "mnist_lessons/plots.py"):
+                     "mnist_lessons/data.py", "mnist_lessons/models.py", "mnist_lessons/plots/images.py",
+                     "mnist_lessons/exercises/_checking.py"):
         assert required in names
     assert not any(name.startswith(("book/", "tests/")) for name in names)

@@ -9,7 +9,6 @@ import json
 import os
 import pathlib
 import secrets
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,8 +16,9 @@ import time
 import urllib.request
 
 import pytest
-
 from browser import CHROMIUM, FLAGS, free_port, require_chromium
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -62,9 +62,10 @@ def jupyterlab(tmp_path):
                 with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as response:
                     json.load(response)
                 break
-            except OSError:
+            except OSError as error:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("JupyterLab did not start: " + (tmp_path / "jupyterlab.log").read_text()[-2000:])
+                    log = (tmp_path / "jupyterlab.log").read_text()[-2000:]
+                    raise RuntimeError("JupyterLab did not start: " + log) from error
                 time.sleep(0.5)
         yield base, token
     finally:

@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 
-from mnist_lessons import load_mnist
 from mnist_lessons.drawing import draw_strokes
 from mnist_lessons.preprocess import centre_of_mass, to_mnist_format
 

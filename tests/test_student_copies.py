@@ -9,10 +9,11 @@ import re
 import subprocess
 import sys
 
+import book_toc
 import nbformat
 import pytest
 
-import book_toc
+pytestmark = [pytest.mark.slow, pytest.mark.notebook]
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CHAPTERS = [page.split("/")[-1] for page in book_toc.chapters() if (ROOT / f"{page}.ipynb").exists()]

@@ -1,6 +1,8 @@
 """Importing the package refuses versions it cannot run with and warns about untested newer ones."""
 
+import importlib.metadata
 import pathlib
+import re
 import subprocess
 import sys
 import textwrap
@@ -95,18 +97,46 @@ def test_newer_versions_get_one_warning(tensorflow, keras, named):
     assert f"install tested versions with: {PIP_FIX}" in message
 
 
-def test_ranges_match_the_declared_dependencies():
-    # The constants repeat pyproject.toml's ranges; this keeps them from drifting apart.
-    pyproject = (pathlib.Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
-    def spec(lowest, untested):
-        return ">={}.{},<{}.{}".format(*lowest, *untested)
 
-    assert 'requires-python = ">={}.{}"'.format(*versions.PYTHON_MINIMUM) in pyproject
-    assert f'"tensorflow{spec(*versions.TENSORFLOW_RANGE)}"' in pyproject
-    assert f'"keras{spec(*versions.KERAS_RANGE)}"' in pyproject
-    tensorflow, keras = spec(*versions.TENSORFLOW_RANGE), spec(*versions.KERAS_RANGE)
-    assert PIP_FIX == f'pip install "tensorflow{tensorflow}" "keras{keras}"'
+def _pinned(path, name):
+    """The version a requirements file pins for ``name`` (name==X.Y.* or name==X.Y.Z)."""
+    match = re.search(rf"^{name}==([\d.]+)(\.\*)?\s*(#.*)?$", path.read_text(), flags=re.M)
+    assert match, f"{path.name} does not pin {name}"
+    return parse_version(match.group(1))
+
+
+def test_the_ranges_come_from_the_install_requirements_and_the_tested_bound():
+    ranges = versions.supported_ranges()
+    assert ranges == {"tensorflow": ((2, 20), (2, 22)), "keras": ((3, 13), (3, 16))}
+    assert PIP_FIX == 'pip install "tensorflow{}" "keras{}"'.format(
+        *(">={}.{},<{}.{}".format(*low, *high) for low, high in ranges.values()))
+
+
+def test_the_install_requirements_have_no_upper_caps():
+    # A cap would make pip downgrade TensorFlow or Keras in a Colab that is ahead of the tested
+    # versions; the package warns there instead.
+    block = re.search(r"^dependencies = \[(.*?)\]", (ROOT / "pyproject.toml").read_text(), flags=re.M | re.S)
+    requirements = re.findall(r'"([^"]+)"', block.group(1))
+    assert requirements and all(re.fullmatch(r"[\w-]+>=[\d.]+", each) for each in requirements), requirements
+    assert 'requires-python = ">={}.{}"'.format(*versions.PYTHON_MINIMUM) in (ROOT / "pyproject.toml").read_text()
+
+
+def test_a_source_checkout_reads_the_same_lower_bounds_from_pyproject(monkeypatch):
+    installed = versions.lowest_versions()
+
+    def not_installed(name):
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "requires", not_installed)
+    assert versions.lowest_versions() == installed
+
+
+@pytest.mark.parametrize("path", ["requirements.txt", ".ci/colab-pins.txt"])
+def test_pinned_environments_are_inside_the_supported_range(path):
+    for name, (lowest, untested) in versions.supported_ranges().items():
+        assert lowest <= _pinned(ROOT / path, name) < untested, (path, name)
 
 
 def test_import_checks_before_tensorflow_is_imported():

@@ -1,11 +1,13 @@
-"""The playground's logic and callbacks, driven without a browser (tests/test_playground_browser.py
-drives the real widgets in Chromium)."""
+"""The playground's widgets turn events into calls and show the results, driven without a browser
+(tests/test_playground_browser.py drives the real widgets in Chromium)."""
 
 import numpy as np
 import pytest
 
 from mnist_lessons import widgets
 from mnist_lessons.models import pretrained
+from mnist_lessons.playground import PAD_SIZE
+from mnist_lessons.transforms import perturb
 
 
 @pytest.fixture(scope="module")
@@ -17,57 +19,6 @@ def cnn():
 def digits(mnist_small):
     _, (x, y) = mnist_small
     return x[:20, ..., None], y[:20]
-
-
-def test_drawing_to_image_prepares_like_mnist():
-    pad, image = widgets.drawing_to_image([[(40, 40), (60, 120)]])       # small, top-left
-    assert pad.shape == (280, 280) and image.shape == (28, 28)
-    rows, cols = np.nonzero(image)
-    assert rows.max() - rows.min() + 1 == 20                             # fitted to the 20-pixel box
-    _, blank = widgets.drawing_to_image([])
-    assert blank.max() == 0
-
-
-def test_shrink_averages_blocks():
-    pad = np.zeros((280, 280), "float32")
-    pad[:10, :10] = 1.0
-    small = widgets.shrink(pad)
-    assert small.shape == (28, 28) and small[0, 0] == 1 and small.sum() == 1
-    with pytest.raises(ValueError, match="multiple of 28"):
-        widgets.shrink(np.zeros((100, 100)))
-
-
-def test_look_returns_probabilities_and_strongest_maps(cnn, digits):
-    x, y = digits
-    view = widgets.look(cnn, x[0], maps_per_layer=3)
-    assert view.probabilities.shape == (10,) and np.isclose(view.probabilities.sum(), 1, atol=1e-5)
-    assert view.prediction == int(cnn.predict(x[:1], verbose=0).argmax())
-    indices, maps = view.maps["conv1"]
-    assert maps.shape == (3, 26, 26) and view.maps["conv2"][1].shape == (3, 11, 11)
-    peaks = maps.max(axis=(1, 2))
-    assert np.all(np.diff(peaks) <= 0)                                   # strongest first
-    with pytest.raises(ValueError, match="feature maps"):
-        widgets.look(cnn, x[0], layers=("flatten",))
-    with pytest.raises(TypeError, match="uint8"):
-        widgets.look(cnn, (x[0] * 255).astype("uint8"))
-    with pytest.raises(TypeError, match="Keras model"):
-        widgets.look("cnn", x[0])
-
-
-def test_explore_returns_the_map_and_kernel(cnn, digits):
-    x, _ = digits
-    feature_map, kernel, channel = widgets.explore(cnn, x[0], "conv1", 5)
-    assert feature_map.shape == (26, 26) and kernel.shape == (3, 3) and channel == 0
-    np.testing.assert_allclose(kernel, cnn.get_layer("conv1").get_weights()[0][:, :, 0, 5])
-    feature_map, kernel, channel = widgets.explore(cnn, x[0], "conv2", 7)
-    weights = cnn.get_layer("conv2").get_weights()[0][..., 7]
-    assert feature_map.shape == (11, 11)
-    assert channel == int(np.argmax(np.abs(weights).sum(axis=(0, 1))))
-    np.testing.assert_allclose(kernel, weights[..., channel])
-    with pytest.raises(ValueError, match="from 0 to 31"):
-        widgets.explore(cnn, x[0], "conv1", 32)
-    with pytest.raises(ValueError, match="not a convolution"):
-        widgets.explore(cnn, x[0], "pool1", 0)
 
 
 @pytest.mark.parametrize("kind", ["canvas", "grid"])
@@ -88,7 +39,7 @@ def test_playground_predicts_a_drawn_one_and_clears(kind, cnn):
 def test_canvas_pad_clips_strokes_that_leave_the_pad(cnn):
     playground = widgets.Playground(cnn, pad="canvas")
     playground.pad.add_stroke([(140, -30), (140, 400)])                 # dragged past both edges
-    assert all(0 <= y <= widgets.PAD_SIZE for _, y in playground.pad.strokes[0])
+    assert all(0 <= y <= PAD_SIZE for _, y in playground.pad.strokes[0])
     assert playground.view.prediction == 1
 
 
@@ -127,8 +78,6 @@ def test_perturbation_sliders_move_the_probabilities(cnn, digits):
     explorer.digit.value = 3
     settings = {"down": -2, "right": 0, "degrees": 45.0, "noise": 0.3, "erase_size": 14}
     assert explorer.settings() == settings
-    from mnist_lessons.perturb import perturb
-
     np.testing.assert_array_equal(explorer.view.image, perturb(x[3], **settings))
 
 

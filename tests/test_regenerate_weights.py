@@ -1,4 +1,4 @@
-"""`python -m mnist_lessons.train` regenerates the shipped weights from scratch."""
+"""`python -m mnist_lessons.regenerate_weights` regenerates the shipped weights from scratch."""
 
 import json
 import os
@@ -6,15 +6,18 @@ import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from mnist_lessons import load_mnist, pretrained
 from mnist_lessons.models import weights_path
+
+pytestmark = [pytest.mark.slow]
 
 
 def test_regenerating_the_mlp_reproduces_the_shipped_one(tmp_path):
     before = os.path.getmtime(weights_path("mlp"))
     result = subprocess.run(
-        [sys.executable, "-m", "mnist_lessons.train", "--only", "mlp", "--skip-examples", "--repeat", "1",
+        [sys.executable, "-m", "mnist_lessons.regenerate_weights", "--only", "mlp", "--skip-examples", "--repeat", "1",
          "--output-dir", str(tmp_path)],
         capture_output=True, text=True, timeout=600, check=True,
     )

@@ -1,4 +1,4 @@
-"""Regenerate the shipped weight files from scratch: ``python -m mnist_lessons.train``.
+"""Regenerate the shipped weight files from scratch: ``python -m mnist_lessons.regenerate_weights``.
 
 Trains every shipped model by its recipe (``mnist_lessons.training.RECIPES``)
 on the full 60,000 training digits, saves it to ``mnist_lessons/weights/`` (or
@@ -16,14 +16,13 @@ import platform
 import subprocess
 import sys
 
+import keras
 import numpy as np
+import tensorflow as tf
 
 from mnist_lessons.data import load_mnist
 from mnist_lessons.models import BUILDERS, SHIPPED
 from mnist_lessons.training import RECIPES, train_recipe
-
-import keras  # noqa: E402  (imported quietly by the modules above)
-import tensorflow as tf  # noqa: E402
 
 
 def save_for_shipping(model, name, directory):
@@ -56,7 +55,8 @@ def _train_one(name, output_dir):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m mnist_lessons.train", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m mnist_lessons.regenerate_weights",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--only", nargs="+", choices=SHIPPED, default=list(SHIPPED),
                         help="train only these models (default: all shipped models)")
     parser.add_argument("--output-dir", default=os.path.join(os.path.dirname(__file__), "weights"),
@@ -80,7 +80,7 @@ def main(argv=None):
         runs = []
         for _ in range(args.repeat):
             result = subprocess.run(
-                [sys.executable, "-m", "mnist_lessons.train", "--one", name, "--output-dir",
+                [sys.executable, "-m", "mnist_lessons.regenerate_weights", "--one", name, "--output-dir",
                  args.output_dir], stdout=subprocess.PIPE, text=True, check=True,
             )
             runs.append(json.loads(result.stdout.splitlines()[-1]))

@@ -1,0 +1,26 @@
+"""Named sizes of MNIST and of the book's models, so that no module writes a bare 28.
+
+MNIST's images are 28×28 grey pixels, 0 to 255, each digit fitted into a 20×20 box
+and centred by its centre of mass (LeCun et al., 1998); there are ten classes.
+"""
+
+IMAGE_SIDE = 28
+"""Pixels along each side of an MNIST image."""
+
+N_PIXELS = IMAGE_SIDE * IMAGE_SIDE
+"""Pixels in an MNIST image (784): the length of a flattened digit."""
+
+IMAGE_SHAPE = (IMAGE_SIDE, IMAGE_SIDE)
+"""The shape of one image without a channel axis."""
+
+N_CLASSES = 10
+"""The digits 0 to 9."""
+
+PIXEL_MAX = 255
+"""The largest raw pixel value (uint8); scaled pixels are divided by it."""
+
+DIGIT_BOX = 20
+"""The side of the box MNIST fitted each digit into before centring it in the 28×28 image."""
+
+N_TRAIN, N_TEST = 60_000, 10_000
+"""The sizes of MNIST's training and test splits."""

@@ -1,0 +1,54 @@
+"""Auto-checks for the chapters' exercises: ``exercises.check_<name>(answer)`` prints ✓ or ✗ with a hint.
+
+Each check tests a student's function on examples (real digits where the exercise is
+about them) or compares a number with the right one, and prints one line: a pass, or
+a failure with a hint that does not give the answer away. A malformed answer (wrong
+type, wrong shape, a function that crashes) gets a line saying what was expected
+instead of an exception. Every check also returns a ``CheckResult``, true when the
+answer passed, so it can be used in code (a grading script, say).
+
+An unanswered exercise (the stub of a student copy: a function that raises
+``NotImplementedError`` or the value ``NotImplemented``) raises
+``NotImplementedError`` naming the exercise, so a notebook stops there the way the
+stub itself would.
+
+The checks live by chapter: ``data_and_layers`` (chapters 1–4), ``learning``
+(5–6) and ``inside_and_beyond`` (7–9), over the shared mechanism in ``_checking``.
+Importing this package does not import TensorFlow; a check that needs a model
+imports it when it runs.
+"""
+
+from mnist_lessons.exercises._checking import FAIL, PASS, CheckResult
+from mnist_lessons.exercises.data_and_layers import (
+                                                     check_conv_parameters,
+                                                     check_convolve,
+                                                     check_dense_by_hand,
+                                                     check_dense_parameters,
+                                                     check_ink_fraction,
+                                                     check_inkiest_digit,
+                                                     check_max_pool,
+                                                     check_output_size,
+)
+from mnist_lessons.exercises.inside_and_beyond import (
+                                                     check_class_precision,
+                                                     check_confusion_matrix,
+                                                     check_count_trainable,
+                                                     check_ink_centre,
+                                                     check_shrunk_width,
+                                                     check_vgg_head_parameters,
+)
+from mnist_lessons.exercises.learning import (
+                                                     check_cross_entropy,
+                                                     check_logit_gradient,
+                                                     check_momentum_velocity,
+                                                     check_uniform_loss,
+)
+
+__all__ = [
+    "CheckResult", "FAIL", "PASS",
+    "check_ink_fraction", "check_inkiest_digit", "check_dense_parameters", "check_dense_by_hand",
+    "check_convolve", "check_conv_parameters", "check_max_pool", "check_output_size",
+    "check_cross_entropy", "check_uniform_loss", "check_logit_gradient", "check_momentum_velocity",
+    "check_confusion_matrix", "check_class_precision", "check_count_trainable", "check_vgg_head_parameters",
+    "check_ink_centre", "check_shrunk_width",
+]

@@ -1,0 +1,96 @@
+"""Checks for the exercises of chapters 5–6: softmax and cross-entropy, gradients and optimisers."""
+
+import numpy as np
+
+from mnist_lessons.constants import N_CLASSES, PIXEL_MAX
+from mnist_lessons.exercises._checking import (
+    Wrong,
+    as_array,
+    as_number,
+    call,
+    compare_value,
+    exercise,
+    require_function,
+)
+from mnist_lessons.exercises.data_and_layers import mnist_sample
+
+# Chapter 5 -------------------------------------------------------------------------------------
+
+@exercise("5.1")
+def check_cross_entropy(answer):
+    """Exercise 5.1: ``cross_entropy(logits, labels)``, the mean of -log softmax of the true class, stably."""
+    require_function(answer, "cross_entropy(logits, labels)")
+    import keras
+
+    from mnist_lessons.models import logits_model, pretrained
+
+    _, (x_test, y_test) = mnist_sample()
+    logits = logits_model(pretrained("cnn")).predict((x_test / PIXEL_MAX).astype("float32")[..., None], verbose=0)
+    loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    # Plus 1,000, e^z overflows even in float64 (above about 709), whatever the answer computes in;
+    # the right loss is unchanged by the shift.
+    cases = ((logits, "the shipped CNN's logits"),
+             (logits.astype(np.float64) + 1000.0, "the same logits plus 1,000"))
+    for inputs, where in cases:
+        expected = float(loss(y_test, inputs))
+        with np.errstate(all="ignore"):
+            result = call(answer, inputs, y_test, context=f" (on {where})")
+        value = as_number(result, "one number, the mean loss")
+        if not np.isfinite(value):
+            raise Wrong(f"not a finite number on {where}: the exponentials overflow. Subtract each row's "
+                        "largest logit first (log-sum-exp).")
+        if np.isclose(value, -expected, rtol=1e-4):
+            raise Wrong("the sign is wrong: the loss is minus the log probability.")
+        if not np.isclose(value, expected, rtol=1e-4):
+            raise Wrong(f"not Keras' value on {where}: take the log-softmax of each row, pick the true "
+                        "class, and average minus that.")
+    return ("equals SparseCategoricalCrossentropy(from_logits=True), even on logits that overflow a naive "
+            "softmax in float64.")
+
+
+@exercise("5.2")
+def check_uniform_loss(answer):
+    """Exercise 5.2: cross-entropy of equal logits over 5 classes."""
+    return compare_value(answer, "a loss (to three decimals)", np.log(5), tolerance=1e-3,
+                         near_misses=[(np.log(N_CLASSES), "that is the value for 10 classes; here there are 5.")],
+                         hint="not right: equal logits give every class the same probability.",
+                         success="ln 5 ≈ 1.609.")
+
+
+# Chapter 6 -------------------------------------------------------------------------------------
+
+@exercise("6.1")
+def check_logit_gradient(answer):
+    """Exercise 6.1: ``logit_gradient(logits, label)``, dL/dz of softmax cross-entropy for one digit."""
+    require_function(answer, "logit_gradient(logits, label)")
+    import keras
+    import tensorflow as tf
+
+    logits = np.random.default_rng(2).normal(0, 2, size=N_CLASSES).astype("float32")
+    label = 3
+    z = tf.Variable(logits[None])
+    with tf.GradientTape() as tape:
+        loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(np.array([label]), z)
+    expected = tape.gradient(loss, z).numpy()[0]
+    result = as_array(call(answer, logits, label), (N_CLASSES,), "one derivative per logit")
+    if np.allclose(result, -expected, atol=1e-5):
+        raise Wrong("the sign is flipped: the loss falls as the true logit rises.")
+    if np.allclose(result, expected + np.eye(N_CLASSES)[label], atol=1e-5):
+        raise Wrong("those are the probabilities p; the gradient also subtracts the one-hot label y.")
+    if not np.allclose(result, expected, atol=1e-5):
+        raise Wrong("not GradientTape's gradient: start from the softmax of the logits.")
+    return "equals GradientTape's gradient."
+
+
+@exercise("6.2")
+def check_momentum_velocity(answer):
+    """Exercise 6.2: velocity after three momentum steps with a constant gradient."""
+    expected = -(0.1 + 0.1 * 0.9 + 0.1 * 0.81)
+    return compare_value(answer, "a velocity (to three decimals)", expected, tolerance=1e-3,
+                         near_misses=[(-expected, "the sign: the step goes against the gradient."),
+                                      (-0.561, "that is where the weight is after three steps (the sum of the "
+                                               "velocities); the question asks for the velocity."),
+                                      (-0.3, "that ignores the decay: the old velocity is multiplied by μ each "
+                                             "step.")],
+                         hint="not right: apply v ← μ v − η g three times, starting from v = 0.",
+                         success="−(0.1 + 0.09 + 0.081) = −0.271.")

@@ -1,0 +1,165 @@
+"""Figures of curves: training curves per epoch, loss against step or parameter, accuracy against shift."""
+
+import numpy as np
+
+from mnist_lessons.checks import check_int, check_text
+from mnist_lessons.plots._base import new_figure
+
+
+def plot_training_curves(history, *, title="Training curves"):
+    """Draw loss and accuracy per epoch, for training and (if present) validation.
+
+    Parameters
+    ----------
+    history : keras.callbacks.History or dict
+        What ``model.fit`` returned, or its ``.history`` dict, with "loss"
+        and "accuracy" and optionally "val_loss" and "val_accuracy".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    check_text(title, "title")
+    logs = getattr(history, "history", history)
+    if not isinstance(logs, dict):
+        raise TypeError(
+            f"history must be what model.fit returned (a History) or its .history dict; "
+            f"got {type(history).__name__}."
+        )
+    missing = [key for key in ("loss", "accuracy") if key not in logs]
+    if missing:
+        raise ValueError(
+            f"history has no {missing}; it has {sorted(logs)}. Compile the model with "
+            "metrics=['accuracy'] so that fit records accuracy."
+        )
+    lengths = {key: len(values) for key, values in logs.items() if key != "learning_rate"}
+    if len(set(lengths.values())) != 1 or not lengths["loss"]:
+        raise ValueError(f"history must hold one value per epoch for every metric; got lengths {lengths}.")
+    epochs = np.arange(1, len(logs["loss"]) + 1)
+    fig = new_figure((10, 3.6))
+    for ax, metric in zip(fig.subplots(1, 2), ("loss", "accuracy")):
+        ax.plot(epochs, logs[metric], "o-", label="training")
+        if f"val_{metric}" in logs:
+            ax.plot(epochs, logs[f"val_{metric}"], "s--", label="validation")
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(metric)
+        ax.set_xticks(epochs)
+        ax.set_title(metric)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle(title)
+    return fig
+
+
+def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_x=False, log_y=False, markers=False):
+    """Draw several curves (loss against step, against a parameter, ...) in one panel.
+
+    Parameters
+    ----------
+    curves : dict
+        ``{label: values}``, each a 1-D sequence of numbers of the same length.
+        Non-finite values (a loss that overflowed) leave gaps.
+    x : array-like or None
+        The common x values; default 1, 2, ... (steps).
+    xlabel, ylabel, title : str
+        Axis labels and figure title.
+    smooth : int, default=1
+        Draw the moving average over this many points (1: the raw values);
+        the raw values are drawn faintly behind it.
+    log_x, log_y : bool, default=False
+        Use a logarithmic x or y axis.
+    markers : bool, default=False
+        Mark every point (for curves of a few measured points).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    for text in (xlabel, ylabel, title):
+        check_text(text, "a title or axis label")
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError("curves must be a non-empty dict {label: values}.")
+    arrays = {}
+    for label, values in curves.items():
+        values = np.asarray(values)
+        if values.ndim != 1 or not np.issubdtype(values.dtype, np.number) or len(values) == 0:
+            raise ValueError(
+                f"curves[{label!r}] must be a non-empty 1-D sequence of numbers; got shape {values.shape}.")
+        arrays[str(label)] = values.astype(float)
+    lengths = {len(values) for values in arrays.values()}
+    if len(lengths) != 1:
+        raise ValueError(f"all curves must have the same length; got lengths {sorted(lengths)}.")
+    length = lengths.pop()
+    x = np.arange(1, length + 1) if x is None else np.asarray(x, dtype=float)
+    if x.shape != (length,):
+        raise ValueError(f"x must hold one value per point ({length}); got shape {x.shape}.")
+    smooth = check_int(smooth, "smooth", low=1, high=length)
+    if log_x and x.min() <= 0:
+        raise ValueError("log_x needs positive x values.")
+    fig = new_figure((8, 4))
+    ax = fig.subplots()
+    for label, values in arrays.items():
+        if smooth == 1:
+            ax.plot(x, values, "o-" if markers else "-", label=label)
+            continue
+        line, = ax.plot(x, values, alpha=0.25, linewidth=0.8)
+        averaged = np.convolve(values, np.ones(smooth) / smooth, mode="valid")
+        ax.plot(x[smooth - 1:], averaged, color=line.get_color(), label=label)
+    if log_y:
+        ax.set_yscale("log")
+    if log_x:
+        ax.set_xscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel + (f" (moving average of {smooth})" if smooth > 1 else ""))
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.suptitle(title)
+    return fig
+
+
+def plot_accuracy_vs_shift(shifts, accuracies, *, title="Test accuracy of shifted digits"):
+    """Draw test accuracy against shift, one panel per direction, one line per model.
+
+    Parameters
+    ----------
+    shifts : sequence of int
+        The shifts in pixels (negative: up or left).
+    accuracies : dict
+        ``{direction: {model_name: accuracies}}``, e.g.
+        ``{"horizontal": {"MLP": [...], "CNN": [...]}, "vertical": {...}}``,
+        with one accuracy in [0, 1] per shift.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    check_text(title, "title")
+    shifts = np.asarray(shifts)
+    if shifts.ndim != 1 or not np.issubdtype(shifts.dtype, np.integer):
+        raise TypeError(f"shifts must be a sequence of ints; got {shifts!r}.")
+    if not isinstance(accuracies, dict) or not accuracies or \
+            not all(isinstance(models, dict) and models for models in accuracies.values()):
+        raise TypeError("accuracies must be {direction: {model name: accuracies}}, both dicts non-empty.")
+    for direction, models in accuracies.items():
+        for name, values in models.items():
+            values = np.asarray(values, dtype=float)
+            if values.shape != shifts.shape or values.min() < 0 or values.max() > 1:
+                raise ValueError(
+                    f"accuracies[{direction!r}][{name!r}] must hold one accuracy in [0, 1] per "
+                    f"shift ({len(shifts)}); got shape {values.shape}."
+                )
+    fig = new_figure((5 * len(accuracies), 3.8))
+    axes = np.atleast_1d(fig.subplots(1, len(accuracies), sharey=True))
+    for ax, (direction, models) in zip(axes, accuracies.items()):
+        for name, values in models.items():
+            ax.plot(shifts, values, "o-", label=name)
+        ax.set_xticks(shifts)
+        ax.set_xlabel(f"{direction} shift in pixels")
+        ax.set_ylabel("test accuracy")
+        ax.set_title(direction)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle(title)
+    return fig

@@ -1,0 +1,85 @@
+"""plots.curves draws the values it is given: per epoch, per step, per shift."""
+
+import numpy as np
+import pytest
+from plot_helpers import labelled, titled
+
+from mnist_lessons.plots import plot_accuracy_vs_shift, plot_curves, plot_training_curves
+
+
+def test_plot_training_curves_draws_each_metric_for_training_and_validation():
+    logs = {"loss": [1.0, 0.5], "accuracy": [0.7, 0.9], "val_loss": [0.9, 0.6], "val_accuracy": [0.75, 0.85]}
+    fig = titled(plot_training_curves(logs))
+    assert all(labelled(ax) and len(ax.lines) == 2 for ax in fig.axes)
+    loss_ax, accuracy_ax = fig.axes
+    assert loss_ax.lines[0].get_ydata().tolist() == [1.0, 0.5] and loss_ax.lines[1].get_ydata().tolist() == [0.9, 0.6]
+    assert accuracy_ax.lines[1].get_ydata().tolist() == [0.75, 0.85]
+    assert loss_ax.lines[0].get_xdata().tolist() == [1, 2]
+
+
+def test_training_curves_bad_input():
+    with pytest.raises(TypeError, match="History"):
+        plot_training_curves([0.1, 0.2])
+    with pytest.raises(ValueError, match="metrics=\\['accuracy'\\]"):
+        plot_training_curves({"loss": [1.0]})
+    with pytest.raises(ValueError, match="one value per epoch"):
+        plot_training_curves({"loss": [1.0, 0.5], "accuracy": [0.5]})
+
+
+def test_plot_curves_draws_the_values_and_their_moving_average():
+    curves = {"sgd": np.linspace(2, 0.1, 50), "adam": np.linspace(2, 0.05, 50) ** 2}
+    fig = plot_curves(curves, xlabel="step", ylabel="loss", title="t", smooth=5, log_y=True)
+    ax = fig.axes[0]
+    assert len(ax.lines) == 4 and ax.get_yscale() == "log"
+    raw, averaged = ax.lines[2], ax.lines[3]
+    np.testing.assert_allclose(raw.get_ydata(), curves["adam"])
+    np.testing.assert_allclose(averaged.get_ydata(), np.convolve(curves["adam"], np.ones(5) / 5, mode="valid"))
+    assert averaged.get_xdata().tolist() == list(range(5, 51))
+    assert "moving average of 5" in ax.get_ylabel()
+    fig = plot_curves({"loss": [1.0, np.inf, 0.5]}, x=[-1, 0, 1], xlabel="α", ylabel="loss", title="t")
+    assert fig.axes[0].lines[0].get_xdata().tolist() == [-1, 0, 1]
+
+
+def test_plot_curves_log_x_and_markers():
+    fig = plot_curves({"a": [0.9, 0.95, 0.98]}, x=[10, 100, 1000], xlabel="n", ylabel="acc", title="t",
+                      log_x=True, markers=True)
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and ax.lines[0].get_marker() == "o"
+    with pytest.raises(ValueError, match="positive x"):
+        plot_curves({"a": [1, 2]}, x=[0, 1], xlabel="n", ylabel="y", title="t", log_x=True)
+
+
+def test_plot_curves_bad_input():
+    with pytest.raises(TypeError, match="non-empty dict"):
+        plot_curves([1, 2], xlabel="x", ylabel="y", title="t")
+    with pytest.raises(ValueError, match="same length"):
+        plot_curves({"a": [1, 2], "b": [1]}, xlabel="x", ylabel="y", title="t")
+    with pytest.raises(ValueError, match="one value per point"):
+        plot_curves({"a": [1, 2]}, x=[0], xlabel="x", ylabel="y", title="t")
+    with pytest.raises(ValueError, match="smooth must be an int from 1 to 2"):
+        plot_curves({"a": [1, 2]}, xlabel="x", ylabel="y", title="t", smooth=5)
+    with pytest.raises(ValueError, match="numbers"):
+        plot_curves({"a": ["x", "y"]}, xlabel="x", ylabel="y", title="t")
+
+
+def test_plot_accuracy_vs_shift_draws_one_line_per_model_and_direction():
+    shifts = [-2, -1, 0, 1, 2]
+    acc = {"horizontal": {"MLP": [0.5, 0.8, 0.98, 0.8, 0.5], "CNN": [0.7, 0.9, 0.99, 0.9, 0.7]},
+           "vertical": {"MLP": [0.5] * 5, "CNN": [0.6] * 5}}
+    fig = titled(plot_accuracy_vs_shift(shifts, acc))
+    assert len(fig.axes) == 2 and all(labelled(ax) and len(ax.lines) == 2 for ax in fig.axes)
+    horizontal = fig.axes[0]
+    assert horizontal.lines[1].get_xdata().tolist() == shifts
+    assert horizontal.lines[1].get_ydata().tolist() == acc["horizontal"]["CNN"]
+    assert [text.get_text() for text in horizontal.get_legend().get_texts()] == ["MLP", "CNN"]
+
+
+def test_plot_accuracy_vs_shift_bad_input():
+    with pytest.raises(ValueError, match="one accuracy in"):
+        plot_accuracy_vs_shift([0, 1], {"horizontal": {"MLP": [0.9]}})
+    with pytest.raises(ValueError, match=r"in \[0, 1\]"):
+        plot_accuracy_vs_shift([0, 1], {"horizontal": {"MLP": [90, 80]}})
+    with pytest.raises(TypeError, match="sequence of ints"):
+        plot_accuracy_vs_shift([0.5, 1], {"horizontal": {"MLP": [0.9, 0.8]}})
+    with pytest.raises(TypeError, match="direction"):
+        plot_accuracy_vs_shift([0, 1], {"MLP": [0.9, 0.8]})

@@ -1,0 +1,91 @@
+import numpy as np
+import pytest
+
+from mnist_lessons.transforms import MAX_SHIFT, add_noise, erase, perturb, rotate, shift_images
+
+
+def test_shift_moves_ink_and_fills_with_zero(mnist_small):
+    (x, _), _ = mnist_small
+    shifted = shift_images(x[:5], down=2, right=-3)
+    assert shifted.shape == x[:5].shape and shifted.dtype == np.float32
+    np.testing.assert_array_equal(shifted[:, 2:, :25], x[:5, :26, 3:])
+    assert not shifted[:, :2].any() and not shifted[:, :, 25:].any()
+    np.testing.assert_array_equal(shift_images(x[:5]), x[:5])
+
+
+def test_shift_keeps_channel_axis_and_loses_ink_past_the_edge():
+    x = np.zeros((1, 28, 28, 1), np.float32)
+    x[0, 0, 0, 0] = 1.0
+    assert shift_images(x, down=-1).sum() == 0
+    assert shift_images(x, right=5)[0, 0, 5, 0] == 1.0
+
+
+def test_bad_shifts_and_images(mnist_small):
+    (x, _), _ = mnist_small
+    with pytest.raises(TypeError, match="down must be an int"):
+        shift_images(x[:2], down=1.5)
+    with pytest.raises(ValueError, match="from -27 to 27"):
+        shift_images(x[:2], right=28)
+    with pytest.raises(ValueError, match="single image"):
+        shift_images(x[0], down=1)
+    with pytest.raises(ValueError, match="0-255"):
+        shift_images(x[:2] * 255, down=1)
+
+
+@pytest.fixture
+def left_bar():
+    image = np.zeros((28, 28), "float32")
+    image[4:20, 6] = 1.0
+    return image
+
+
+def test_rotate_counter_clockwise(left_bar):
+    turned = rotate(left_bar, 90)
+    rows, cols = np.nonzero(turned > 0.5)
+    assert rows.min() >= 19 and cols.max() - cols.min() >= 14          # the left bar is now at the bottom
+    np.testing.assert_allclose(rotate(left_bar, 0), left_bar)
+    np.testing.assert_allclose(rotate(rotate(left_bar, 90), -90), left_bar, atol=1e-5)
+
+
+def test_noise_is_seeded_and_clipped(left_bar):
+    noisy = add_noise(left_bar, 0.5, seed=1)
+    assert noisy.min() >= 0 and noisy.max() <= 1
+    np.testing.assert_array_equal(noisy, add_noise(left_bar, 0.5, seed=1))
+    np.testing.assert_array_equal(add_noise(left_bar, 0.0), left_bar)
+
+
+def test_erase_and_perturb_leave_the_input_unchanged(left_bar):
+    before = left_bar.copy()
+    assert erase(left_bar, 4, 4, 16).max() == 0 and erase(left_bar, 4, 4, 10).max() == 1
+    shifted = perturb(left_bar, right=3, down=-2)
+    np.testing.assert_array_equal(shifted[2:18, 9], np.ones(16))
+    np.testing.assert_array_equal(left_bar, before)
+    np.testing.assert_array_equal(perturb(left_bar), left_bar)
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda im: rotate(im, 400), "degrees"),
+    (lambda im: add_noise(im, 2), "level"),
+    (lambda im: erase(im, -1, 0, 3), "row"),
+    (lambda im: perturb(im, right=MAX_SHIFT + 1), "right"),
+    (lambda im: rotate(im * 255, 10), r"\[0, 1\]"),
+    (lambda im: rotate(im[:20], 10), "28"),
+])
+def test_bad_input(left_bar, call, match):
+    with pytest.raises((TypeError, ValueError), match=match):
+        call(left_bar)
+
+
+@pytest.mark.parametrize("call", [
+    lambda im: perturb(im, down=1.5), lambda im: shift_images(im[None], down=1.5), lambda im: erase(im, 1.0, 0, 3),
+    lambda im: rotate(im, "ninety"), lambda im: add_noise(im, None), lambda im: perturb(im, erase_at=[1, 2]),
+])
+def test_a_wrong_type_is_a_type_error_everywhere(left_bar, call):
+    # One rule across the package (mnist_lessons.checks): TypeError for a wrong type.
+    with pytest.raises(TypeError):
+        call(left_bar)
+
+
+def test_perturb_rotates_about_the_image_centre_before_it_shifts(left_bar):
+    turned_then_moved = shift_images(rotate(left_bar, 90)[None], right=2)[0]
+    assert np.array_equal(perturb(left_bar, degrees=90.0, right=2), turned_then_moved)
