@@ -1,20 +1,30 @@
-# The two commands of README.md. Each creates (or reuses) the virtual environment in $(VENV),
-# installs requirements.txt and this package into it, then does its job.
+# The two commands of README.md, and the fast lane. Each creates (or reuses) the virtual environment
+# in $(VENV), installs requirements.txt and this package into it, then does its job.
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-# nbval re-executes every notebook in book/ and compares its text outputs with the committed ones.
-PYTEST_ARGS ?= tests book --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# Everything: the unit tests, the package's >>> examples, the browser tests, the student copies, and
+# nbval, which re-executes every notebook in book/ and compares its text outputs with the committed ones.
+PYTEST_ARGS ?= tests book mnist_lessons --doctest-modules --ignore=book/_ext --nbval --nbval-current-env \
+	--nbval-sanitize-with tests/nbval_sanitize.cfg
+# The fast lane: what is not marked slow, browser or notebook (under 2 minutes on 2 cores).
+CHECK_ARGS ?= tests mnist_lessons --doctest-modules -m "not slow and not browser and not notebook"
 
-.PHONY: book test venv clean
+.PHONY: book test check lint venv clean
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W --keep-going
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+check: $(STAMP) lint
+	$(BIN)/python -m pytest -q $(CHECK_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check mnist_lessons tests bench book/_ext .ci/run-notebooks.py
 
 # Only the environment (so that .ci/run can install with the network on, then test without it).
 venv: $(STAMP)

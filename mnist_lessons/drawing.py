@@ -21,7 +21,10 @@ def _segment_distance(x, y, start, end):
         t = np.zeros_like(x)
     else:
         t = np.clip(((x - start[0]) * direction[0] + (y - start[1]) * direction[1]) / length_squared, 0, 1)
-    return np.hypot(x - (start[0] + t * direction[0]), y - (start[1] + t * direction[1]))
+    across, down = x - (start[0] + t * direction[0]), y - (start[1] + t * direction[1])
+    # sqrt of the sum of squares, in this order, as the book page's JavaScript computes it: the same
+    # operations on the same doubles give the same bits, so both find the same inked pixels.
+    return np.sqrt(across * across + down * down)
 
 
 def _check_strokes(strokes, size):

@@ -88,9 +88,20 @@ def resize(image, height, width):
 
 def centre_of_mass(image):
     """Return the (row, column) centre of mass of a 2-D image's ink, in pixel-index units."""
+    image = np.asarray(image, dtype=np.float64)
     total = image.sum()
     rows, cols = np.indices(image.shape)
     return float((rows * image).sum() / total), float((cols * image).sum() / total)
+
+
+def _whole_pixels(distance):
+    """The nearest whole number of pixels; a half goes to the even neighbour.
+
+    A symmetric digit puts its centre of mass exactly half a pixel from the middle, where the last
+    bits of the sums decide the rounding. Rounding to a millionth of a pixel first makes such ties
+    exact, so that the book page's JavaScript, which adds in another order, moves the digit alike.
+    """
+    return round(round(distance, 6))
 
 
 def _steps(image):
@@ -113,8 +124,8 @@ def _steps(image):
         centre_row, centre_col = centre_of_mass(boxed)
         # Move the centre of mass to the middle of the field (13.5, 13.5 in index units), but never
         # so far that ink would leave the 28×28 image.
-        down = int(np.clip(round((SIZE - 1) / 2 - centre_row), -row, SIZE - (row + new_height)))
-        right = int(np.clip(round((SIZE - 1) / 2 - centre_col), -col, SIZE - (col + new_width)))
+        down = int(np.clip(_whole_pixels((SIZE - 1) / 2 - centre_row), -row, SIZE - (row + new_height)))
+        right = int(np.clip(_whole_pixels((SIZE - 1) / 2 - centre_col), -col, SIZE - (col + new_width)))
         centred = shift_images(boxed[None], down=down, right=right)[0]
     return {"cropped": cropped, "resized": resized, "boxed": boxed, "centred": centred}
 

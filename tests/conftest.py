@@ -3,6 +3,8 @@
 import pathlib
 import subprocess
 import sys
+import time
+import urllib.request
 
 import matplotlib
 
@@ -74,3 +76,44 @@ def book_html(tmp_path_factory):
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return out / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def book_site(book_html, tmp_path_factory):
+    """A static server for the built book on 127.0.0.1, stopped afterwards; yields its base URL."""
+    from browser import free_port
+
+    port = free_port()
+    log = open(tmp_path_factory.mktemp("server") / "http.log", "w")
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(book_html)], stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/index.html", timeout=2).close()
+                break
+            except OSError as error:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the static server did not start") from error
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Debian's headless chromium, driven by Playwright (skipped, or failed in CI, where it is missing)."""
+    from browser import CHROMIUM, FLAGS, require_chromium
+
+    playwright_api = require_chromium()
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -16,16 +16,13 @@ import functools
 import html as html_lib
 import pathlib
 import re
-import subprocess
-import sys
-import time
 import urllib.parse
 import urllib.request
 
 import book_toc
 import pytest
 import yaml
-from browser import CHROMIUM, FLAGS, free_port, require_chromium
+from browser import require_chromium
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -38,56 +35,20 @@ CONFIG = yaml.safe_load((ROOT / "_config.yml").read_text())
 
 
 @pytest.fixture(scope="module")
-def site(book_html, tmp_path_factory):
-    """A static server for the built book on 127.0.0.1, stopped afterwards; yields its base URL."""
-    port = free_port()
-    log = open(tmp_path_factory.mktemp("server") / "http.log", "w")
-    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(book_html)], stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/index.html", timeout=2).close()
-                break
-            except OSError as error:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the static server did not start") from error
-                time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                    args=FLAGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture(scope="module")
-def visits(site, browser):
+def visits(book_site, chromium_browser):
     """Open every page once; return what each showed: console errors, images, links, Colab link."""
     external = set()
 
     def route(request_route):
         url = request_route.request.url
-        if url.startswith(site):
+        if url.startswith(book_site):
             request_route.continue_()
         else:                                  # no internet here: an empty answer, recorded
             external.add(url.split("?")[0])
             request_route.fulfill(status=200, body="", content_type="application/javascript"
                                   if url.split("?")[0].endswith(".js") else "text/plain")
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900})
     context.route("**/*", route)
     results = {}
     try:
@@ -101,7 +62,7 @@ def visits(site, browser):
 
             page.on("console", console)
             page.on("pageerror", lambda error, errors=errors: errors.append(str(error)))
-            page.goto(f"{site}/{name}.html", wait_until="networkidle")
+            page.goto(f"{book_site}/{name}.html", wait_until="networkidle")
             # Lazy images load when scrolled to; make them load now and wait for every one.
             images = page.evaluate("""async () => {
                 const images = Array.from(document.querySelectorAll('img'));
@@ -123,7 +84,7 @@ def visits(site, browser):
                 page.screenshot(path=str(ARTIFACTS / "book_07_inside_the_model.png"), full_page=True)
             page.close()
         search = context.new_page()
-        search.goto(f"{site}/search.html?q=softmax", wait_until="networkidle")
+        search.goto(f"{book_site}/search.html?q=softmax", wait_until="networkidle")
         search.wait_for_selector("#search-results ul.search li a", timeout=30_000)
         results["_search"] = search.evaluate(
             "Array.from(document.querySelectorAll('#search-results ul.search li a')).map(a => a.href)")
@@ -176,9 +137,9 @@ def _ids(path):
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_every_internal_link_resolves(visits, site, book_html, name):
+def test_every_internal_link_resolves(visits, book_site, book_html, name):
     for href in visits[name]["links"]:
-        if not href.startswith(site):
+        if not href.startswith(book_site):
             continue
         url = urllib.parse.urlparse(href)
         target = book_html / urllib.parse.unquote(url.path).lstrip("/")

@@ -1,5 +1,8 @@
 """The playground in a real browser: JupyterLab on 127.0.0.1, driven by headless Chromium.
 
+The drawing pad is the anywidget of mnist_lessons.drawpad (the book page's JavaScript pad): the
+mouse draws on it, the strokes reach the kernel as JSON, and the prediction comes back.
+
 Debian's chromium (installed by .ci/run) is driven by Playwright for Python, pointed at
 /usr/bin/chromium, since browser downloads are not possible here. Without chromium the test is
 skipped, unless MNIST_LESSONS_REQUIRE_BROWSER=1 (set by .ci/run), which makes it fail instead.
@@ -128,7 +131,7 @@ def test_draw_a_one_and_move_the_shift_slider(jupyterlab, tmp_path):
                     const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
                     return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
                 }""", timeout=300_000)
-            canvas = page.locator(".jp-OutputArea-output canvas").first
+            canvas = page.locator(".jp-OutputArea-output .mnist-pad-canvas").first
             canvas.wait_for(state="visible", timeout=60_000)
             canvas.scroll_into_view_if_needed()
             page.wait_for_timeout(1000)

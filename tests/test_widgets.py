@@ -6,7 +6,7 @@ import pytest
 
 from mnist_lessons import widgets
 from mnist_lessons.models import pretrained
-from mnist_lessons.playground import PAD_SIZE
+from mnist_lessons.playground import PAD_SIZE, drawing_to_image
 from mnist_lessons.transforms import perturb
 
 
@@ -21,46 +21,45 @@ def digits(mnist_small):
     return x[:20, ..., None], y[:20]
 
 
-@pytest.mark.parametrize("kind", ["canvas", "grid"])
-def test_playground_predicts_a_drawn_one_and_clears(kind, cnn):
-    playground = widgets.Playground(cnn, pad=kind)
-    assert playground.pad.kind == kind and playground.view is None
-    if kind == "canvas":
-        playground.pad.add_stroke([(140, 40), (141, 140), (140, 240)])
-    else:
-        playground.pad.set_cells([(row, 7) for row in range(2, 12)])
+def test_playground_predicts_a_drawn_one_and_clears(cnn):
+    playground = widgets.Playground(cnn)
+    assert playground.view is None
+    playground.pad.add_stroke([(140, 40), (141, 140), (140, 240)])
     assert playground.view.prediction == 1
     assert "mnist-prediction'>1<" in playground.prediction.value
-    playground.clear_button.click()
+    playground.pad.clear()                                          # what the pad's Clear button sends
     assert playground.view is None and "Draw a digit" in playground.prediction.value
     assert playground.pad.pad().max() == 0
 
 
-def test_canvas_pad_clips_strokes_that_leave_the_pad(cnn):
-    playground = widgets.Playground(cnn, pad="canvas")
+def test_strokes_from_the_front_end_arrive_as_json_and_are_read(cnn):
+    # The front end sets the `strokes` trait: lists of [x, y] numbers, nothing binary.
+    playground = widgets.Playground(cnn)
+    playground.pad.set_state({"strokes": [[[140.0, 40.0], [140.0, 240.0]]]})
+    assert playground.view.prediction == 1
+    _, expected = drawing_to_image([[(140.0, 40.0), (140.0, 240.0)]])
+    np.testing.assert_array_equal(playground.view.image, expected)
+
+
+def test_the_pad_moves_points_off_the_pad_onto_its_edge(cnn):
+    playground = widgets.Playground(cnn)
     playground.pad.add_stroke([(140, -30), (140, 400)])                 # dragged past both edges
     assert all(0 <= y <= PAD_SIZE for _, y in playground.pad.strokes[0])
     assert playground.view.prediction == 1
 
 
-def test_a_click_without_moving_is_a_dot_the_model_reads(cnn):
-    playground = widgets.Playground(cnn, pad="canvas")
-    playground.pad.canvas._handle_frontend_event(None, {"event": "mouse_down", "x": 140, "y": 140}, None)
-    playground.pad.canvas._handle_frontend_event(None, {"event": "mouse_up", "x": 140, "y": 140}, None)
-    assert playground.pad.strokes == [[(140.0, 140.0)]]
+def test_a_single_point_is_a_dot_the_model_reads(cnn):
+    playground = widgets.Playground(cnn)
+    playground.pad.add_stroke([(140, 140)])
     assert playground.view is not None and playground.pad.pad()[140, 140] == 1
 
 
-def test_canvas_events_from_the_front_end_draw_a_stroke(cnn):
-    playground = widgets.Playground(cnn, pad="canvas")
-    canvas = playground.pad.canvas
-    canvas._handle_frontend_event(None, {"event": "mouse_move", "x": 10, "y": 10}, None)   # not pressed
-    assert playground.pad.strokes == []
-    canvas._handle_frontend_event(None, {"event": "mouse_down", "x": 140, "y": 40}, None)
-    for y in range(50, 250, 10):
-        canvas._handle_frontend_event(None, {"event": "mouse_move", "x": 140, "y": y}, None)
-    canvas._handle_frontend_event(None, {"event": "mouse_out", "x": 140, "y": 260}, None)      # left the pad
-    assert len(playground.pad.strokes) == 1 and playground.view.prediction == 1
+def test_the_pad_runs_the_book_pages_javascript():
+    from mnist_lessons.browser_model import web_file
+    from mnist_lessons.drawpad import DrawingPad
+
+    assert DrawingPad._esm.startswith(web_file("drawpad.js").read_text(encoding="utf-8"))
+    assert "export default" in DrawingPad._esm and "render(" in DrawingPad._esm
 
 
 def test_perturbation_sliders_move_the_probabilities(cnn, digits):
@@ -92,11 +91,6 @@ def test_layer_explorer_follows_the_controls(cnn, digits):
     np.testing.assert_allclose(explorer.kernel, weights[..., explorer.channel])
     explorer.layer.value = "conv1"                                    # filter 63 does not exist there
     assert explorer.filter.value == 31 and explorer.feature_map.shape == (26, 26)
-
-
-def test_make_pad_rejects_unknown_kinds():
-    with pytest.raises(ValueError, match="kind"):
-        widgets.make_pad(lambda: None, kind="paper")
 
 
 def test_explorers_check_their_labels(cnn, digits):
