@@ -1,6 +1,7 @@
 """Every check passes a right answer, fails a wrong one with a hint (never the answer), and says what
 was expected for a malformed one instead of crashing; an unanswered stub raises NotImplementedError."""
 
+import keras
 import numpy as np
 import pytest
 
@@ -59,6 +60,58 @@ def _inkiest():
 
 INKIEST = _inkiest()
 
+
+def _nearest_centroid(train_images, train_labels, images, farthest=False):
+    flat = train_images.reshape(len(train_images), -1)
+    centres = np.stack([flat[train_labels == c].mean(axis=0) for c in range(10)])
+    distances = ((images.reshape(len(images), -1)[:, None] - centres[None]) ** 2).sum(axis=2)
+    return distances.argmax(axis=1) if farthest else distances.argmin(axis=1)
+
+
+def _receptive_field(layers, with_jump=True):
+    field, jump = 1, 1
+    for k, stride in layers:
+        field += (k - 1) * (jump if with_jump else 1)
+        jump *= stride
+    return field
+
+
+def _calibration_error(probabilities, labels, n_bins, weighted=True):
+    confidence, correct = probabilities.max(axis=1), probabilities.argmax(axis=1) == labels
+    which = np.clip(np.ceil(confidence * n_bins).astype(int) - 1, 0, n_bins - 1)
+    bins = [b for b in range(n_bins) if np.any(which == b)]
+    gaps = np.array([abs(correct[which == b].mean() - confidence[which == b].mean()) for b in bins])
+    counts = np.array([np.sum(which == b) for b in bins])
+    return float((gaps * counts).sum() / counts.sum()) if weighted else float(gaps.mean())
+
+
+def _first_layer_gradient(x, labels, W1, b1, W2, b2, W3, b3, second_mask=True):
+    pre1 = x @ W1 + b1
+    h1 = np.maximum(pre1, 0)
+    pre2 = h1 @ W2 + b2
+    logits = np.maximum(pre2, 0) @ W3 + b3
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    dz = (p - np.eye(10)[labels]) / len(x)
+    dh2 = dz @ W3.T
+    if second_mask:
+        dh2 = dh2 * (pre2 > 0)
+    return x.T @ ((dh2 @ W2.T) * (pre1 > 0))
+
+
+def _new_head_model(base, classes, freeze=True, softmax=True):
+    base.trainable = not freeze
+    return keras.Sequential([keras.Input(base.input_shape[1:]), base,
+                             keras.layers.Dense(classes, activation="softmax" if softmax else None)])
+
+
+def _cnn_logits(weights, images):
+    from mnist_lessons import numpy_net
+
+    x = numpy_net.max_pool(numpy_net.relu(numpy_net.conv2d(images, *weights["conv1"])))
+    x = numpy_net.max_pool(numpy_net.relu(numpy_net.conv2d(x, *weights["conv2"])))
+    return numpy_net.dense(x.reshape(len(x), -1), *weights["output"])
+
 RIGHT = {
     "check_ink_fraction": lambda images: (images > 0).mean(axis=(1, 2)),
     "check_inkiest_digit": INKIEST,
@@ -78,6 +131,14 @@ RIGHT = {
     "check_vgg_head_parameters": 20490,
     "check_ink_centre": centre_of_mass,
     "check_shrunk_width": 1,
+    "check_nearest_centroid": _nearest_centroid,
+    "check_twin_kernel": lambda W, permutation: W[permutation],
+    "check_receptive_field": _receptive_field,
+    "check_calibration_error": _calibration_error,
+    "check_first_layer_gradient": _first_layer_gradient,
+    "check_cnn_forward": lambda weights, images: __import__("mnist_lessons.numpy_net").numpy_net.cnn_forward(
+        weights, images),
+    "check_new_head_model": _new_head_model,
 }
 
 WRONG = {
@@ -99,9 +160,25 @@ WRONG = {
     "check_vgg_head_parameters": (20480, "bias"),
     "check_ink_centre": (lambda image: centre_of_mass(image)[::-1], "swapped"),
     "check_shrunk_width": (10, "before shrinking"),
+    "check_nearest_centroid": (lambda a, b, c: _nearest_centroid(a, b, c, farthest=True), "farthest"),
+    "check_twin_kernel": (lambda W, permutation: W[np.argsort(permutation)], "inverse permutation"),
+    "check_receptive_field": (lambda layers: _receptive_field(layers, with_jump=False), "after a stride"),
+    "check_calibration_error": (lambda p, y, n: _calibration_error(p, y, n, weighted=False), "equally"),
+    "check_first_layer_gradient": (lambda *args: _first_layer_gradient(*args, second_mask=False),
+                                   "second hidden layer's ReLU"),
+    "check_cnn_forward": (_cnn_logits, "logits"),
+    "check_new_head_model": (lambda base, classes: _new_head_model(base, classes, freeze=False), "still trains"),
 }
 
 FUNCTIONS = [name for name, right in RIGHT.items() if callable(right)]
+
+
+def _required(function):
+    """How many arguments a reference answer needs (its options with defaults aside)."""
+    import inspect
+
+    return sum(1 for p in inspect.signature(function).parameters.values()
+               if p.default is inspect.Parameter.empty and p.kind is not inspect.Parameter.VAR_POSITIONAL) or 8
 VALUES = [name for name, right in RIGHT.items() if not callable(right)]
 
 
@@ -142,9 +219,8 @@ def test_malformed_functions_say_what_was_expected(name, capsys):
 @pytest.mark.parametrize("name", FUNCTIONS)
 def test_a_crashing_function_is_reported_not_raised(name, capsys):
     right = RIGHT[name]
-    import inspect
 
-    count = len(inspect.signature(right).parameters)
+    count = _required(right)
     broken = eval("lambda " + ", ".join(f"a{i}" for i in range(count)) + ": 1 / 0")
     assert getattr(exercises, name)(broken).passed is False
     out = capsys.readouterr().out
@@ -155,9 +231,8 @@ def test_a_crashing_function_is_reported_not_raised(name, capsys):
 def test_unanswered_stubs_raise_not_implemented(name):
     check = getattr(exercises, name)
     if callable(RIGHT[name]):
-        import inspect
 
-        count = len(inspect.signature(RIGHT[name]).parameters)
+        count = _required(RIGHT[name])
         stub = eval("lambda " + ", ".join(f"a{i}" for i in range(count))
                     + ": (_ for _ in ()).throw(NotImplementedError('Exercise x: stub'))")
         with pytest.raises(NotImplementedError):
@@ -212,3 +287,18 @@ def test_rounded_predictions_pass_and_extra_defaulted_arguments_are_fine():
 
 def test_the_frozen_model_of_the_trainable_count_is_not_just_its_last_layer(capsys):
     assert not exercises.check_count_trainable(lambda model: model.layers[-1].count_params())
+
+
+def test_the_new_checks_name_their_other_mistakes(capsys):
+    checks = [
+        (exercises.check_receptive_field, lambda layers: sum(k for k, _ in layers), "not k"),
+        (exercises.check_calibration_error,
+         lambda p, y, n: abs((p.argmax(axis=1) == y).mean() - p.max(axis=1).mean()), "overall accuracy"),
+        (exercises.check_first_layer_gradient, lambda x, *rest: _first_layer_gradient(x, *rest) * len(x), "by n"),
+        (exercises.check_new_head_model, lambda base, classes: _new_head_model(base, classes, softmax=False),
+         "softmax"),
+        (exercises.check_twin_kernel, lambda W, permutation: W, "move with their pixels"),
+    ]
+    for check, answer, hint in checks:
+        assert not check(answer)
+        assert hint in capsys.readouterr().out, check.__name__

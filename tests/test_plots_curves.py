@@ -83,3 +83,10 @@ def test_plot_accuracy_vs_shift_bad_input():
         plot_accuracy_vs_shift([0.5, 1], {"horizontal": {"MLP": [0.9, 0.8]}})
     with pytest.raises(TypeError, match="direction"):
         plot_accuracy_vs_shift([0, 1], {"MLP": [0.9, 0.8]})
+
+
+def test_plot_curves_ylim():
+    fig = plot_curves({"a": [0.9, 0.95]}, xlabel="n", ylabel="accuracy", title="t", ylim=(0, 1))
+    assert fig.axes[0].get_ylim() == (0, 1)
+    with pytest.raises(ValueError, match="low < high"):
+        plot_curves({"a": [0.9, 0.95]}, xlabel="n", ylabel="accuracy", title="t", ylim=(1, 0))

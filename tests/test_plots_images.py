@@ -161,3 +161,26 @@ def test_more_bad_arguments(images):
         plot_digits(np.zeros((101, 28, 28), np.uint8))
     with pytest.raises(TypeError, match=r"uint8 pixels 0\.\.255 or floating-point"):
         plot_pixel_grid((x[0] * 255).astype(np.int64))
+
+
+def test_plot_map_grid_activation_kind_puts_zero_at_the_bottom_of_one_scale_per_row():
+    maps = np.abs(np.random.default_rng(1).normal(size=(2, 3, 6, 6)))
+    maps[0, 1] = 0                                                     # a map with no response at all
+    fig = titled(plot_map_grid(maps, row_labels=["a", "b"], col_labels=["x", "y", "z"], title="t", kind="activation"))
+    axes = image_axes(fig)
+    assert all(ax.images[0].get_cmap().name == "viridis" for ax in axes)
+    assert axes[1].images[0].get_clim() == pytest.approx((0, maps[0].max()))
+    assert axes[4].images[0].get_clim() == pytest.approx((0, maps[1].max()))
+    assert len([ax for ax in fig.axes if ax.get_label() == "<colorbar>"]) == 2
+    with pytest.raises(ValueError, match='use kind="signed"'):
+        plot_map_grid(-maps, row_labels=["a", "b"], col_labels=["x", "y", "z"], title="t", kind="activation")
+    with pytest.raises(ValueError, match="kind must be one of"):
+        plot_map_grid(maps, row_labels=["a", "b"], col_labels=["x", "y", "z"], title="t", kind="bright")
+
+
+def test_plot_digits_with_captions(images):
+    x, _ = images
+    fig = titled(plot_digits(x, captions=[f"shift {s}" for s in range(6)]))
+    assert [ax.get_xlabel() for ax in image_axes(fig)] == [f"shift {s}" for s in range(6)]
+    with pytest.raises(ValueError, match="captions must be 6 strings"):
+        plot_digits(x, captions=["a"])

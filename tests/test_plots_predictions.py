@@ -161,3 +161,11 @@ def test_flat_input_model_accepts_flat_batches():
     model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(10, activation="softmax")])
     probabilities = predict_probabilities(model, np.zeros((3, 784), "float32"))
     assert probabilities.shape == (3, 10)
+
+
+def test_plot_class_bars_draws_logits_as_dots_not_bars():
+    logits = np.linspace(-3, 5, 10)[None]
+    fig = plot_class_bars(np.vstack([logits, logits + 5]), row_labels=["z", "z + 5"], value_label="logit", title="t")
+    for ax, row in zip(fig.axes, (logits[0], logits[0] + 5)):
+        assert not ax.patches                                           # no bars from 0
+        np.testing.assert_allclose(ax.collections[0].get_offsets()[:, 1], row)

@@ -4,7 +4,15 @@ import numpy as np
 
 from mnist_lessons.constants import IMAGE_SIDE, N_CLASSES, N_PIXELS, PIXEL_MAX
 from mnist_lessons.data import load_mnist
-from mnist_lessons.exercises._checking import Wrong, as_array, call, compare_value, exercise, require_function
+from mnist_lessons.exercises._checking import (
+    Wrong,
+    as_array,
+    as_number,
+    call,
+    compare_value,
+    exercise,
+    require_function,
+)
 
 
 def mnist_sample(n_test=200):
@@ -57,6 +65,33 @@ def check_inkiest_digit(answer):
                          success=f"class {inkiest} has the most ink on average.")
 
 
+def _nearest_centre(train_images, train_labels, images):
+    flat = train_images.reshape(len(train_images), -1).astype(np.float64)
+    centres = np.stack([flat[train_labels == c].mean(axis=0) for c in range(N_CLASSES)])
+    points = images.reshape(len(images), -1).astype(np.float64)
+    return ((points[:, None, :] - centres[None]) ** 2).sum(axis=2)
+
+
+@exercise("1.3")
+def check_nearest_centroid(answer):
+    """Exercise 1.3: ``nearest_centroid(train_images, train_labels, images)`` -> the class of the nearest mean image."""
+    require_function(answer, "nearest_centroid(train_images, train_labels, images)")
+    (x_train, y_train), (x_test, _) = mnist_sample()
+    x_train, x_test = x_train / PIXEL_MAX, x_test / PIXEL_MAX
+    distances = _nearest_centre(x_train, y_train, x_test)
+    expected = distances.argmin(axis=1)
+    result = as_array(call(answer, x_train, y_train, x_test), expected.shape, "one class per image")
+    if np.array_equal(result, distances.argmax(axis=1)):
+        raise Wrong("those are the farthest centres: take the class whose mean image is nearest.")
+    if not np.issubdtype(result.dtype, np.integer) and not np.all(result == np.round(result)):
+        raise Wrong("expected whole class numbers 0..9, one per image.")
+    if np.mean(result == expected) < 0.99:
+        raise Wrong("not the nearest mean image for every digit: average the training images of each class, "
+                    "then give each image the class whose average is closest (smallest sum of squared "
+                    "pixel differences).")
+    return "right on 200 test digits, with centres from 1,000 training digits."
+
+
 # Chapter 2 -------------------------------------------------------------------------------------
 
 @exercise("2.1")
@@ -87,6 +122,27 @@ def check_dense_by_hand(answer):
     if not np.allclose(result, expected, atol=1e-4):
         raise Wrong("not the layer's output: multiply the inputs by W, add b, then apply ReLU.")
     return "equals the shipped MLP's hidden layer on 200 test digits."
+
+
+@exercise("2.3")
+def check_twin_kernel(answer):
+    """Exercise 2.3: ``twin_kernel(W, permutation)`` -> the first layer's weights for scrambled digits."""
+    require_function(answer, "twin_kernel(W, permutation)")
+    rng = np.random.default_rng(5)
+    W = rng.normal(size=(N_PIXELS, 16)).astype("float32")
+    permutation = rng.permutation(N_PIXELS)
+    x = rng.random((20, N_PIXELS)).astype("float32")
+    expected = x @ W
+    result = as_array(call(answer, W, permutation), W.shape, "a weight matrix shaped like W")
+    scrambled = x[:, permutation]
+    if np.allclose(scrambled @ result, expected, atol=1e-4):
+        return "the scrambled inputs times your weights equal the intact inputs times W."
+    if np.allclose(result, W[np.argsort(permutation)]):
+        raise Wrong("that is the inverse permutation: row i of the new matrix must be the row of the pixel "
+                    "that lands at position i, W[permutation[i]].")
+    if np.allclose(result, W):
+        raise Wrong("the rows must move with their pixels: scrambled position i holds pixel permutation[i].")
+    raise Wrong("not right: each pixel's row of weights must follow the pixel to its new position.")
 
 
 # Chapter 3 -------------------------------------------------------------------------------------
@@ -122,6 +178,34 @@ def check_conv_parameters(answer):
                          hint="not right: count the weights of one filter and its bias, then multiply by the "
                               "number of filters.",
                          success="16 filters × (5 × 5 weights + 1 bias).")
+
+
+@exercise("3.3")
+def check_receptive_field(answer):
+    """Exercise 3.3: ``receptive_field(layers)`` -> the side, in pixels, one unit of the last layer sees."""
+    require_function(answer, "receptive_field(layers)")
+    stacks = {
+        "the book's CNN": [(3, 1), (2, 2), (3, 1), (2, 2)],
+        "three 3×3 convolutions": [(3, 1), (3, 1), (3, 1)],
+        "a 5×5 convolution with stride 2, then a 3×3 one": [(5, 2), (3, 1)],
+        "2×2 pooling three times": [(2, 2), (2, 2), (2, 2)],
+    }
+    for name, layers in stacks.items():
+        field, jump = 1, 1
+        for k, stride in layers:
+            field, jump = field + (k - 1) * jump, jump * stride
+        result = as_number(call(answer, layers, context=f" (on {name}: {layers})"), "a side in pixels")
+        if result == field:
+            continue
+        if result == 1 + sum(k - 1 for k, _ in layers):
+            raise Wrong(f"wrong for {name}: each layer adds (k − 1) steps of its input, and after a stride the "
+                        "input's neighbouring units are more than one pixel apart.")
+        if result == sum(k for k, _ in layers):
+            raise Wrong(f"wrong for {name}: neighbouring windows overlap; a layer adds k − 1 of its input's "
+                        "steps, not k.")
+        raise Wrong(f"wrong for {name} ({layers}): follow the field and the distance between neighbouring units "
+                    "through the layers, one layer at a time.")
+    return "right for the book's CNN and three other stacks."
 
 
 # Chapter 4 -------------------------------------------------------------------------------------

@@ -49,6 +49,28 @@ def check_class_precision(answer):
     return "right on a 10×10 matrix."
 
 
+@exercise("7.3")
+def check_cnn_forward(answer):
+    """Exercise 7.3: ``cnn_forward(weights, images)`` -> the shipped CNN's probabilities, from its weights alone."""
+    require_function(answer, "cnn_forward(weights, images)")
+    from mnist_lessons import numpy_net
+    from mnist_lessons.models import pretrained
+
+    cnn = pretrained("cnn")
+    weights = numpy_net.cnn_weights(cnn)
+    _, (x_test, _) = mnist_sample(n_test=100)
+    images = (x_test / PIXEL_MAX).astype("float32")[..., None]
+    expected = cnn.predict(images, verbose=0)
+    result = as_array(call(answer, weights, images), expected.shape, "10 probabilities per image")
+    if np.allclose(result, expected, atol=1e-5):
+        return "equals the Keras CNN's probabilities on 100 test digits."
+    if not np.allclose(result.sum(axis=1), 1, atol=1e-4) and np.allclose(numpy_net.softmax(result), expected,
+                                                                          atol=1e-5):
+        raise Wrong("those are the logits: end with a softmax.")
+    raise Wrong("not the CNN's probabilities: conv1 + ReLU, 2×2 max pooling, conv2 + ReLU, pooling, flatten "
+                "row by row, the dense layer, softmax (check each stage's shape: 26, 13, 11, 5).")
+
+
 # Chapter 8 -------------------------------------------------------------------------------------
 
 @exercise("8.1")
@@ -77,6 +99,33 @@ def check_vgg_head_parameters(answer):
                          hint="not right: how many times does VGG16's base halve the image, and how many "
                               "channels does it end with?",
                          success="64 / 2⁵ = 2, so 2 × 2 × 512 = 2,048 features × 10 + 10 biases.")
+
+
+@exercise("8.3")
+def check_new_head_model(answer):
+    """Exercise 8.3: ``new_head_model(base, classes)`` -> a model: the frozen base, then a new softmax head."""
+    require_function(answer, "new_head_model(base, classes)")
+    import keras
+
+    from mnist_lessons.models import pretrained
+
+    base = keras.Sequential([keras.Input((28, 28, 1)), *pretrained("cnn").layers[:-1]], name="base")
+    before = [w.copy() for w in base.get_weights()]
+    model = call(answer, base, 3)
+    if not isinstance(model, keras.Model):
+        raise Wrong(f"expected a Keras model; got {type(model).__name__}.")
+    if model.output_shape != (None, 3):
+        raise Wrong(f"expected 3 outputs, one per new class; the model's output shape is {model.output_shape}.")
+    if any(weight is variable for weight in base.trainable_weights for variable in model.trainable_weights):
+        raise Wrong("the base still trains: set base.trainable = False so that only the head learns.")
+    if sum(int(np.prod(w.shape)) for w in model.trainable_weights) != 1600 * 3 + 3:
+        raise Wrong("only the head should train: a Dense layer of 3 units on the base's 1,600 features.")
+    images = np.random.default_rng(8).random((4, 28, 28, 1)).astype("float32")
+    if not np.allclose(model.predict(images, verbose=0).sum(axis=1), 1, atol=1e-5):
+        raise Wrong("the head should end in a softmax, so that the outputs are probabilities.")
+    if not all(np.array_equal(a, b) for a, b in zip(before, base.get_weights())):
+        raise Wrong("the base's weights changed: reuse them as they are.")
+    return "the base is frozen and reused as it is; only the new head's 4,803 parameters train."
 
 
 # Chapter 9 -------------------------------------------------------------------------------------

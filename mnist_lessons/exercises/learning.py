@@ -57,6 +57,38 @@ def check_uniform_loss(answer):
                          success="ln 5 ≈ 1.609.")
 
 
+def _calibration_error(probabilities, labels, n_bins):
+    confidence, correct = probabilities.max(axis=1), probabilities.argmax(axis=1) == labels
+    which = np.clip(np.ceil(confidence * n_bins).astype(int) - 1, 0, n_bins - 1)
+    gaps = [abs(correct[which == b].mean() - confidence[which == b].mean()) * np.sum(which == b)
+            for b in range(n_bins) if np.any(which == b)]
+    return float(np.sum(gaps) / len(labels)), which, confidence, correct
+
+
+@exercise("5.3")
+def check_calibration_error(answer):
+    """Exercise 5.3: ``calibration_error(probabilities, labels, n_bins)``, the expected calibration error."""
+    require_function(answer, "calibration_error(probabilities, labels, n_bins)")
+    rng = np.random.default_rng(6)
+    logits = rng.normal(0, 2.5, size=(2000, N_CLASSES))
+    labels = np.where(rng.random(2000) < 0.7, logits.argmax(axis=1), rng.integers(0, N_CLASSES, 2000))
+    probabilities = np.exp(logits - logits.max(axis=1, keepdims=True))
+    probabilities /= probabilities.sum(axis=1, keepdims=True)
+    expected, which, confidence, correct = _calibration_error(probabilities, labels, 10)
+    value = as_number(call(answer, probabilities, labels, 10), "one number, the calibration error")
+    filled = [b for b in range(10) if np.any(which == b)]
+    unweighted = np.mean([abs(correct[which == b].mean() - confidence[which == b].mean()) for b in filled])
+    if np.isclose(value, unweighted, atol=1e-6):
+        raise Wrong("that averages the bins equally: weigh each bin's gap by how many predictions it holds.")
+    if np.isclose(value, abs(correct.mean() - confidence.mean()), atol=1e-6):
+        raise Wrong("that compares the overall accuracy with the overall confidence: compare them bin by bin, "
+                    "then average the gaps.")
+    if not np.isclose(value, expected, atol=1e-6):
+        raise Wrong("not right: sort the predictions into 10 equal-width confidence bins (a confidence of "
+                    "exactly 1 in the last), take |accuracy − mean confidence| in each, weighted by its count.")
+    return "equals the expected calibration error on 2,000 predictions."
+
+
 # Chapter 6 -------------------------------------------------------------------------------------
 
 @exercise("6.1")
@@ -94,3 +126,47 @@ def check_momentum_velocity(answer):
                                              "step.")],
                          hint="not right: apply v ← μ v − η g three times, starting from v = 0.",
                          success="−(0.1 + 0.09 + 0.081) = −0.271.")
+
+
+def _three_layer_gradient(x, labels, weights):
+    import tensorflow as tf
+
+    variables = [tf.Variable(w) for w in weights]
+    with tf.GradientTape() as tape:
+        W1, b1, W2, b2, W3, b3 = variables
+        h1 = tf.nn.relu(x @ W1 + b1)
+        h2 = tf.nn.relu(h1 @ W2 + b2)
+        logits = h2 @ W3 + b3
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels, logits))
+    return tape.gradient(loss, variables[0]).numpy()
+
+
+@exercise("6.3")
+def check_first_layer_gradient(answer):
+    """Exercise 6.3: ``first_layer_gradient(X, labels, W1, b1, W2, b2, W3, b3)`` -> dL/dW1 of a two-hidden-layer net."""
+    require_function(answer, "first_layer_gradient(X, labels, W1, b1, W2, b2, W3, b3)")
+    rng = np.random.default_rng(7)
+    shapes = [(20, 16), (16,), (16, 12), (12,), (12, N_CLASSES), (N_CLASSES,)]
+    weights = [rng.normal(0, 0.5, size=shape).astype(np.float64) for shape in shapes]
+    x = rng.random((32, 20))
+    labels = rng.integers(0, N_CLASSES, 32)
+    expected = _three_layer_gradient(x, labels, weights)
+    result = as_array(call(answer, x, labels, *weights), expected.shape, "dL/dW1, shaped like W1")
+    if np.allclose(result, expected, rtol=1e-5, atol=1e-8):
+        return "equals GradientTape's gradient for W1, through both hidden layers."
+    if np.allclose(result, expected * len(x), rtol=1e-5, atol=1e-8):
+        raise Wrong("the loss is the mean over the batch: divide the gradient at the logits by n.")
+    W1, b1, W2, b2, W3, b3 = weights
+    pre1 = x @ W1 + b1
+    h1 = np.maximum(pre1, 0)
+    pre2 = h1 @ W2 + b2
+    logits = np.maximum(pre2, 0) @ W3 + b3
+    p = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    dz = (p - np.eye(N_CLASSES)[labels]) / len(x)
+    unmasked = x.T @ (((dz @ W3.T) @ W2.T) * (pre1 > 0))
+    if np.allclose(result, unmasked, rtol=1e-5, atol=1e-8):
+        raise Wrong("the second hidden layer's ReLU is missing: multiply the gradient at its output by "
+                    "[its input > 0] before going back through W2.")
+    raise Wrong("not GradientTape's gradient: go back one layer at a time, (P − Y) / n, then through W3, the "
+                "second ReLU, W2 and the first ReLU, and finish with Xᵀ times the gradient at the first layer.")

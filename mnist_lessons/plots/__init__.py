@@ -12,6 +12,8 @@ module                      draws
                             reliability, the confusion matrix
 ``plots.attributions``      saliency and occlusion maps, 2-D embeddings
 ``plots.playground``        what the playground shows for one image
+``plots.diagrams``          architectures, a convolution and a pooling step with
+                            numbers, backpropagation as a graph, −log p, transfer
 ==========================  ==========================================================
 
 They share ``plots._base``: figure creation, hidden ticks, and one colour convention
@@ -32,6 +34,8 @@ _MODULES = {
                     "plot_confusion_matrix"],
     "attributions": ["plot_attributions", "plot_embedding"],
     "playground": ["plot_playground"],
+    "diagrams": ["plot_architecture", "plot_convolution_step", "plot_pooling_step", "plot_backprop_graph",
+                 "plot_log_loss", "plot_transfer"],
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
 

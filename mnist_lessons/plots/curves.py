@@ -51,7 +51,8 @@ def plot_training_curves(history, *, title="Training curves"):
     return fig
 
 
-def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_x=False, log_y=False, markers=False):
+def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_x=False, log_y=False, markers=False,
+                ylim=None):
     """Draw several curves (loss against step, against a parameter, ...) in one panel.
 
     Parameters
@@ -70,6 +71,9 @@ def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_x=False,
         Use a logarithmic x or y axis.
     markers : bool, default=False
         Mark every point (for curves of a few measured points).
+    ylim : (float, float) or None
+        The y range, e.g. (0, 1) for accuracies, so that small gaps are not
+        magnified by an axis that starts just below the data; default: matplotlib's.
 
     Returns
     -------
@@ -105,6 +109,10 @@ def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_x=False,
         line, = ax.plot(x, values, alpha=0.25, linewidth=0.8)
         averaged = np.convolve(values, np.ones(smooth) / smooth, mode="valid")
         ax.plot(x[smooth - 1:], averaged, color=line.get_color(), label=label)
+    if ylim is not None:
+        if len(ylim) != 2 or not ylim[0] < ylim[1]:
+            raise ValueError(f"ylim must be (low, high) with low < high; got {ylim!r}.")
+        ax.set_ylim(*ylim)
     if log_y:
         ax.set_yscale("log")
     if log_x:

@@ -3,11 +3,12 @@
 import matplotlib.patches
 import numpy as np
 
-from mnist_lessons.checks import check_int, check_labels, check_pair, check_text
+from mnist_lessons.checks import check_choice, check_int, check_labels, check_pair, check_text
 from mnist_lessons.constants import IMAGE_SIDE, N_PIXELS
 from mnist_lessons.plots._base import (
     CORRECT,
     SIGNED_CMAP,
+    SIGNED_NOTE,
     WRONG,
     display_images,
     grid,
@@ -17,7 +18,8 @@ from mnist_lessons.plots._base import (
 )
 
 
-def plot_digits(images, labels=None, predictions=None, *, probabilities=None, ncols=10, title="MNIST digits"):
+def plot_digits(images, labels=None, predictions=None, *, probabilities=None, captions=None, ncols=10,
+                title="MNIST digits"):
     """Draw digits in a grid, each titled with its label (and prediction).
 
     Parameters
@@ -32,6 +34,9 @@ def plot_digits(images, labels=None, predictions=None, *, probabilities=None, nc
     probabilities : array-like of float, optional
         One number in [0, 1] per digit (e.g. the probability of the
         prediction), written under its title.
+    captions : sequence of str, optional
+        One text per digit, written under it (e.g. "shift −2"); not together
+        with ``probabilities``.
     ncols : int, default=10
         Digits per row.
     title : str
@@ -53,7 +58,13 @@ def plot_digits(images, labels=None, predictions=None, *, probabilities=None, nc
         if probabilities.shape != (n,) or probabilities.min() < 0 or probabilities.max() > 1:
             raise ValueError(
                 f"probabilities must be {n} numbers in [0, 1], one per digit; got shape {probabilities.shape}.")
-    fig, axes = grid(n, ncols, extra_height=0.6 if probabilities is None else 0.9)
+    if captions is not None:
+        if probabilities is not None:
+            raise ValueError("give probabilities or captions, not both: both are written under the digits.")
+        if isinstance(captions, str) or len(captions) != n or not all(isinstance(text, str) for text in captions):
+            raise ValueError(f"captions must be {n} strings, one per digit; got {captions!r}.")
+    below = captions if captions is not None else None if probabilities is None else [f"{p:.2f}" for p in probabilities]
+    fig, axes = grid(n, ncols, extra_height=0.6 if below is None else 0.9)
     for i, ax in enumerate(axes):
         ax.imshow(pixels[i], cmap="gray_r", vmin=0, vmax=vmax)
         hide_ticks(ax)
@@ -65,8 +76,8 @@ def plot_digits(images, labels=None, predictions=None, *, probabilities=None, nc
             ax.set_title(str(labels[i]), fontsize=10)
         elif predictions is not None:
             ax.set_title(f"pred {predictions[i]}", fontsize=10)
-        if probabilities is not None:
-            ax.set_xlabel(f"{probabilities[i]:.2f}", fontsize=9)
+        if below is not None:
+            ax.set_xlabel(below[i], fontsize=9)
     subtitle = ""
     if labels is not None:
         subtitle = " (true label" + (", →prediction when wrong)" if predictions is not None else ")")
@@ -201,7 +212,7 @@ def plot_receptive_field(image, top_left, size, *, title="Receptive field"):
     return fig
 
 
-def plot_map_grid(maps, *, row_labels, col_labels, title, diverging=True):
+def plot_map_grid(maps, *, row_labels, col_labels, title, kind=None, diverging=True):
     """Draw a table of 2-D arrays (images, kernels or feature maps), one per cell.
 
     Parameters
@@ -214,16 +225,30 @@ def plot_map_grid(maps, *, row_labels, col_labels, title, diverging=True):
         One label per row and per column.
     title : str
         Figure title.
+    kind : {"signed", "activation", "image"} or None
+        How to colour the maps:
+
+        * ``"signed"``: each map on its own scale symmetric around 0, in the
+          book's signed colours (blue positive, red negative), for kernels and
+          filter responses before a ReLU;
+        * ``"activation"``: every map of a row on one scale from 0 to the row's
+          largest value, in viridis, with a colour bar per row, so that an exact 0
+          (no response) is obviously the darkest colour, for feature maps after a
+          ReLU or pooling (they are never negative);
+        * ``"image"``: each map on its own grey scale from its minimum (white) to
+          its maximum (black), for digits.
+
+        None: ``"signed"`` if ``diverging`` else ``"image"``.
     diverging : bool, default=True
-        Draw each map on its own red-white-blue scale centred on 0 (for
-        signed values such as filter responses); False: each on its own
-        grey scale from its minimum to its maximum.
+        Used only when ``kind`` is None (the argument of earlier versions).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
     check_text(title, "title")
+    kind = check_choice(("signed" if diverging else "image") if kind is None else kind, "kind",
+                        ("signed", "activation", "image"))
     maps = _map_table(maps)
     rows, cols = len(maps), len(maps[0])
     if len(row_labels) != rows or len(col_labels) != cols:
@@ -233,22 +258,31 @@ def plot_map_grid(maps, *, row_labels, col_labels, title, diverging=True):
         )
     if rows * cols > 200:
         raise ValueError(f"plot_map_grid draws at most 200 maps; got {rows}×{cols}.")
-    fig = new_figure((1.6 * cols + 0.6, 1.6 * rows + 0.6))
+    if kind == "activation" and any(cell.min() < 0 for row in maps for cell in row):
+        raise ValueError('kind="activation" draws values from 0 up, but some maps are negative; use kind="signed".')
+    fig = new_figure((1.6 * cols + (1.4 if kind == "activation" else 0.6), 1.6 * rows + 0.6))
     axes = fig.subplots(rows, cols, squeeze=False)
     for r in range(rows):
+        row_top = max(float(cell.max()) for cell in maps[r]) or 1.0
         for c in range(cols):
             ax, values = axes[r, c], maps[r][c]
-            if diverging:
+            if kind == "signed":
                 limit = signed_limit(values)
-                ax.imshow(values, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
+                shown = ax.imshow(values, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
+            elif kind == "activation":
+                shown = ax.imshow(values, cmap="viridis", vmin=0, vmax=row_top)
             else:
-                ax.imshow(values, cmap="gray_r")
+                shown = ax.imshow(values, cmap="gray_r")
             hide_ticks(ax)
             if r == 0:
                 ax.set_title(col_labels[c], fontsize=9)
             if c == 0:
                 ax.set_ylabel(row_labels[r], fontsize=9)
-    scale = "each on its own scale, blue > 0 > red" if diverging else "each on its own grey scale"
+        if kind == "activation":
+            fig.colorbar(shown, ax=list(axes[r]), shrink=0.9, label="activation (0 = no response)")
+    scale = {"signed": f"each on its own scale, {SIGNED_NOTE}",
+             "activation": "each row on one scale from 0",
+             "image": "each on its own grey scale"}[kind]
     fig.suptitle(f"{title} ({scale})")
     return fig
 

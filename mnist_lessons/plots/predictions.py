@@ -68,7 +68,7 @@ def plot_predictions(model, images, labels=None, *, names=None, title="What the 
 
 
 def plot_class_bars(rows, *, row_labels, value_label="probability", title, highlight=None):
-    """Draw one bar chart of 10 per-class values (probabilities or logits) per row.
+    """Draw the 10 per-class values of each row, one panel per row: probabilities as bars, anything else as dots.
 
     Parameters
     ----------
@@ -77,8 +77,11 @@ def plot_class_bars(rows, *, row_labels, value_label="probability", title, highl
     row_labels : sequence of str
         One panel title per row, e.g. "T = 2".
     value_label : str, default="probability"
-        The y-axis label. With "probability" all panels share the range 0..1;
-        otherwise they share the range of the values (which may be negative).
+        The y-axis label. Probabilities are drawn as bars from 0 on the range
+        0..1, since 0 means something. Other values (logits) are drawn as dots
+        on the shared range of the values, with a line at 0: only their
+        differences matter, and a bar from 0 would make adding a constant look
+        like a change of shape.
     title : str
         Figure title.
     highlight : int or None
@@ -108,7 +111,10 @@ def plot_class_bars(rows, *, row_labels, value_label="probability", title, highl
         colors = [NEUTRAL] * 10
         if highlight is not None:
             colors[highlight] = CORRECT
-        ax.bar(range(10), row, color=colors)
+        if probabilities:
+            ax.bar(range(10), row, color=colors)
+        else:
+            ax.scatter(range(10), row, color=colors, s=40, zorder=3)
         ax.axhline(0, color="black", linewidth=0.6)
         ax.set_ylim(low - margin, high + margin)
         ax.set_xticks(range(10))

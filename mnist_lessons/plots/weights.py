@@ -69,7 +69,7 @@ def plot_filters(model, layer, *, in_channel=0, ncols=8):
     return fig
 
 
-def plot_dense_weights(model, layer, *, max_units=None, ncols=16):
+def plot_dense_weights(model, layer, *, max_units=None, ncols=8):
     """Draw each unit's input weights of a Dense layer that reads a flattened 28×28 image.
 
     Unit ``k`` of a Dense layer computes ``x · W[:, k] + b[k]``; reshaped to 28×28,
@@ -82,8 +82,8 @@ def plot_dense_weights(model, layer, *, max_units=None, ncols=16):
         A Dense layer with 784 inputs, e.g. the MLP's "hidden".
     max_units : int or None
         Draw only the first ``max_units`` units (None: all).
-    ncols : int, default=16
-        Units per row.
+    ncols : int, default=8
+        Units per row (each drawn about an inch wide, large enough to see single pixels).
 
     Returns
     -------
@@ -101,7 +101,7 @@ def plot_dense_weights(model, layer, *, max_units=None, ncols=16):
             "weights cannot be drawn as images; choose the Dense layer right after Flatten."
         )
     units = kernel.shape[1] if max_units is None else check_int(max_units, "max_units", low=1, high=kernel.shape[1])
-    fig, axes = grid(units, ncols, cell=0.75, extra_height=0.5)
+    fig, axes = grid(units, ncols, cell=1.2, extra_height=0.5)
     for k, ax in enumerate(axes):
         weights = kernel[:, k].reshape(IMAGE_SHAPE)
         limit = signed_limit(weights)
