@@ -29,6 +29,33 @@ def web_file(name):
     return pathlib.Path(importlib.resources.files("mnist_lessons") / "web" / name)
 
 
+def javascript_function(name, file="cnn.js"):
+    """The source of one function of the page's JavaScript, e.g. ``javascript_function("maxPool")``.
+
+    Chapter 9 prints it beside the NumPy function it mirrors, read from the very file the page runs.
+
+    Examples
+    --------
+    >>> print(javascript_function("relu"))
+    function relu(x) {
+      const out = new Float32Array(x.length);
+      for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? x[i] : 0;
+      return out;
+    }
+    """
+    lines = web_file(file).read_text(encoding="utf-8").splitlines()
+    start = next((i for i, line in enumerate(lines) if line.lstrip().startswith(f"function {name}(")), None)
+    if start is None:
+        raise ValueError(f"{file} defines no function {name!r}.")
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    # Include the comment just above it, and stop at the closing brace at the function's own indent.
+    first = start
+    while first > 0 and lines[first - 1].lstrip().startswith("//"):
+        first -= 1
+    end = next(i for i in range(start + 1, len(lines)) if lines[i] == " " * indent + "}")
+    return "\n".join(line[indent:] for line in lines[first:end + 1])
+
+
 def export_weights(path, model=None):
     """Write the CNN's weights as a script the page loads; return the number of bytes written.
 

@@ -98,20 +98,21 @@ def main(argv=None):
     examples = [] if args.skip_examples else [f"example_{name}" for name in args.only]
     previous = os.path.join(args.output_dir, "training_record.json")
     record = {"search": {}}
-    if args.skip_search and os.path.exists(previous):
+    if os.path.exists(previous):                 # earlier searches, kept for the models not searched now
         with open(previous) as file:
             record["search"] = json.load(file).get("search", {})
-    for name in args.only:
-        if not args.skip_search:
+    if not args.skip_search:
+        for name in args.only:
             record["search"][name] = search(name)
-        chosen = record["search"].get(name, {}).get("chosen")
-        if chosen != RECIPES[name].describe():
-            print(f"{name}: the best recipe on the validation digits is {chosen!r}, but RECIPES[{name!r}] is "
-                  f"{RECIPES[name].describe()!r}; put the best in mnist_lessons/training.py and run again "
-                  "with --skip-search.", file=sys.stderr)
-            with open(previous, "w") as file:        # keep the search, so that it need not run again
-                json.dump(record, file, indent=2)
-            return 1
+    wrong = [name for name in args.only if record["search"].get(name, {}).get("chosen") != RECIPES[name].describe()]
+    for name in wrong:
+        print(f"{name}: the best recipe on the validation digits is {record['search'].get(name, {}).get('chosen')!r}, "
+              f"but RECIPES[{name!r}] is {RECIPES[name].describe()!r}; put the best in mnist_lessons/training.py "
+              "and run again with --skip-search.", file=sys.stderr)
+    if wrong:
+        with open(previous, "w") as file:            # keep the search, so that it need not run again
+            json.dump(record, file, indent=2)
+        return 1
     for name in list(args.only) + examples:
         # Each run in a fresh process, repeated, keeping the fastest time: on a shared machine
         # other work sometimes doubles an epoch's time, and the minimum is least disturbed by it.

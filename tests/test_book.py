@@ -86,7 +86,9 @@ def test_instructor_guide_links_every_exercise_and_shows_run_times(book_html):
 
 
 def test_api_reference_documents_every_module(book_html):
-    modules = sorted(p.stem for p in (ROOT / "mnist_lessons").glob("*.py") if p.stem != "__init__")
+    package = ROOT / "mnist_lessons"
+    modules = sorted(".".join(p.relative_to(package).with_suffix("").parts) for p in package.rglob("*.py")
+                     if not p.name.startswith("_"))
     page = (book_html / "book" / "api.html").read_text()
     for module in modules:
         assert f'id="module-mnist_lessons.{module}"' in page, f"mnist_lessons.{module} is missing from book/api.md"
