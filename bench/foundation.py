@@ -26,6 +26,7 @@ FIRST_FIGURE = """
 import time
 start = time.perf_counter()
 import mnist_lessons
+mnist_lessons.import_tensorflow_quietly()
 from mnist_lessons.plots import plot_predictions
 model = mnist_lessons.pretrained("cnn")
 _, (x_test, y_test) = mnist_lessons.load_mnist(scale=True, channel_axis=True)

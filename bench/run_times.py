@@ -23,7 +23,7 @@ import yaml
 from measure import time_and_peak
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-RECORD = ROOT / "mnist_lessons" / "run_times.json"   # read by classroom.run_times()
+RECORD = ROOT / "mnist_lessons" / "run_times.json"   # read by records.run_times()
 
 def chapter_notebooks():
     """The notebooks of the toc's numbered part, in book order."""
@@ -34,10 +34,10 @@ def chapter_notebooks():
 
 def machine():
     """A one-line description of this machine and its software."""
-    import keras
-    import tensorflow as tf
+    import mnist_lessons
 
-    import mnist_lessons  # noqa: F401  (imports TensorFlow without its start-up notices)
+    tf = mnist_lessons.import_tensorflow_quietly()
+    import keras
 
     cpu = next((line.split(":", 1)[1].strip() for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor() or "unknown CPU")

@@ -225,9 +225,9 @@ RECIPES = {
     "example_cnn": Recipe("cnn", epochs=10, batch_size=32, learning_rate=0.001, schedule="constant"),
     # The shipped weights (keys match mnist_lessons.models.SHIPPED): the candidates with the best
     # validation accuracy, trained again on all 60,000 training digits.
-    "mlp": Recipe("mlp", epochs=10, batch_size=128, learning_rate=0.003, schedule="warmup-cosine",
+    "mlp": Recipe("mlp", epochs=10, batch_size=128, learning_rate=0.01, schedule="warmup-cosine",
                   label_smoothing=0.1),
-    "cnn": Recipe("cnn", epochs=7, batch_size=128, learning_rate=0.005, schedule="warmup-cosine",
+    "cnn": Recipe("cnn", epochs=5, batch_size=128, learning_rate=0.01, schedule="warmup-cosine",
                   label_smoothing=0.1),
 }
 
