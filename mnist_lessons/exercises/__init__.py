@@ -22,15 +22,15 @@ from mnist_lessons.exercises._checking import FAIL, PASS, CheckResult
 from mnist_lessons.exercises.data_and_layers import (
     check_conv_parameters,
     check_convolve,
+    check_convolve_same,
     check_dense_by_hand,
     check_dense_parameters,
     check_ink_fraction,
     check_inkiest_digit,
     check_max_pool,
-    check_nearest_centroid,
+    check_nearest_neighbour,
     check_output_size,
-    check_receptive_field,
-    check_twin_kernel,
+    check_permute_hidden_units,
 )
 from mnist_lessons.exercises.inside_and_beyond import (
     check_class_precision,
@@ -43,7 +43,7 @@ from mnist_lessons.exercises.inside_and_beyond import (
     check_vgg_head_parameters,
 )
 from mnist_lessons.exercises.learning import (
-    check_calibration_error,
+    check_binary_cross_entropy,
     check_cross_entropy,
     check_first_layer_gradient,
     check_logit_gradient,
@@ -53,11 +53,11 @@ from mnist_lessons.exercises.learning import (
 
 __all__ = [
     "CheckResult", "FAIL", "PASS",
-    "check_ink_fraction", "check_inkiest_digit", "check_nearest_centroid",
-    "check_dense_parameters", "check_dense_by_hand", "check_twin_kernel",
-    "check_convolve", "check_conv_parameters", "check_receptive_field",
+    "check_ink_fraction", "check_inkiest_digit", "check_nearest_neighbour",
+    "check_dense_parameters", "check_dense_by_hand", "check_permute_hidden_units",
+    "check_convolve", "check_conv_parameters", "check_convolve_same",
     "check_max_pool", "check_output_size",
-    "check_cross_entropy", "check_uniform_loss", "check_calibration_error",
+    "check_cross_entropy", "check_uniform_loss", "check_binary_cross_entropy",
     "check_logit_gradient", "check_momentum_velocity", "check_first_layer_gradient",
     "check_confusion_matrix", "check_class_precision", "check_cnn_forward",
     "check_count_trainable", "check_vgg_head_parameters", "check_new_head_model",

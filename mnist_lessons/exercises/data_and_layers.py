@@ -7,7 +7,6 @@ from mnist_lessons.data import load_mnist
 from mnist_lessons.exercises._checking import (
     Wrong,
     as_array,
-    as_number,
     call,
     compare_value,
     exercise,
@@ -65,31 +64,29 @@ def check_inkiest_digit(answer):
                          success=f"class {inkiest} has the most ink on average.")
 
 
-def _nearest_centre(train_images, train_labels, images):
-    flat = train_images.reshape(len(train_images), -1).astype(np.float64)
-    centres = np.stack([flat[train_labels == c].mean(axis=0) for c in range(N_CLASSES)])
-    points = images.reshape(len(images), -1).astype(np.float64)
-    return ((points[:, None, :] - centres[None]) ** 2).sum(axis=2)
+def _squared_distances(points, others):
+    points = points.reshape(len(points), -1).astype(np.float64)
+    others = others.reshape(len(others), -1).astype(np.float64)
+    return (points ** 2).sum(axis=1)[:, None] - 2 * points @ others.T + (others ** 2).sum(axis=1)[None]
 
 
 @exercise("1.3")
-def check_nearest_centroid(answer):
-    """Exercise 1.3: ``nearest_centroid(train_images, train_labels, images)`` -> the class of the nearest mean image."""
-    require_function(answer, "nearest_centroid(train_images, train_labels, images)")
+def check_nearest_neighbour(answer):
+    """Exercise 1.3: ``nearest_neighbour(train_images, train_labels, images)`` -> the closest training image's label."""
+    require_function(answer, "nearest_neighbour(train_images, train_labels, images)")
     (x_train, y_train), (x_test, _) = mnist_sample()
     x_train, x_test = x_train / PIXEL_MAX, x_test / PIXEL_MAX
-    distances = _nearest_centre(x_train, y_train, x_test)
-    expected = distances.argmin(axis=1)
+    distances = _squared_distances(x_test, x_train)
+    expected = y_train[distances.argmin(axis=1)]
     result = as_array(call(answer, x_train, y_train, x_test), expected.shape, "one class per image")
-    if np.array_equal(result, distances.argmax(axis=1)):
-        raise Wrong("those are the farthest centres: take the class whose mean image is nearest.")
-    if not np.issubdtype(result.dtype, np.integer) and not np.all(result == np.round(result)):
-        raise Wrong("expected whole class numbers 0..9, one per image.")
+    if np.array_equal(result, y_train[distances.argmax(axis=1)]):
+        raise Wrong("those are the labels of the farthest training images: take the closest.")
+    if np.array_equal(result, distances.argmin(axis=1)):
+        raise Wrong("those are the positions of the closest training images; return their labels.")
     if np.mean(result == expected) < 0.99:
-        raise Wrong("not the nearest mean image for every digit: average the training images of each class, "
-                    "then give each image the class whose average is closest (smallest sum of squared "
-                    "pixel differences).")
-    return "right on 200 test digits, with centres from 1,000 training digits."
+        raise Wrong("not the closest training image's label for every digit: compare each image with every "
+                    "training image (sum of squared pixel differences) and copy the label of the nearest.")
+    return "right on 200 test digits, against 1,000 training digits."
 
 
 # Chapter 2 -------------------------------------------------------------------------------------
@@ -125,24 +122,33 @@ def check_dense_by_hand(answer):
 
 
 @exercise("2.3")
-def check_twin_kernel(answer):
-    """Exercise 2.3: ``twin_kernel(W, permutation)`` -> the first layer's weights for scrambled digits."""
-    require_function(answer, "twin_kernel(W, permutation)")
+def check_permute_hidden_units(answer):
+    """Exercise 2.3: ``permute_hidden_units(W1, b1, W2, order)`` -> the same MLP with its hidden units reordered."""
+    require_function(answer, "permute_hidden_units(W1, b1, W2, order)")
     rng = np.random.default_rng(5)
-    W = rng.normal(size=(N_PIXELS, 16)).astype("float32")
-    permutation = rng.permutation(N_PIXELS)
-    x = rng.random((20, N_PIXELS)).astype("float32")
-    expected = x @ W
-    result = as_array(call(answer, W, permutation), W.shape, "a weight matrix shaped like W")
-    scrambled = x[:, permutation]
-    if np.allclose(scrambled @ result, expected, atol=1e-4):
-        return "the scrambled inputs times your weights equal the intact inputs times W."
-    if np.allclose(result, W[np.argsort(permutation)]):
-        raise Wrong("that is the inverse permutation: row i of the new matrix must be the row of the pixel "
-                    "that lands at position i, W[permutation[i]].")
-    if np.allclose(result, W):
-        raise Wrong("the rows must move with their pixels: scrambled position i holds pixel permutation[i].")
-    raise Wrong("not right: each pixel's row of weights must follow the pixel to its new position.")
+    W1, b1 = rng.normal(size=(N_PIXELS, 16)), rng.normal(size=16)
+    W2 = rng.normal(size=(16, N_CLASSES))
+    order = rng.permutation(16)
+    x = rng.random((20, N_PIXELS))
+
+    def scores(first, bias, second):
+        return np.maximum(x @ first + bias, 0) @ second
+
+    result = call(answer, W1, b1, W2, order)
+    if not isinstance(result, (tuple, list)) or len(result) != 3:
+        raise Wrong("expected three arrays, (W1, b1, W2) for the reordered units.")
+    new_W1, new_b1, new_W2 = (as_array(array, shape, name) for array, shape, name in
+                              zip(result, (W1.shape, b1.shape, W2.shape), ("W1", "b1", "W2")))
+    if not np.allclose(new_W1, W1[:, order]):
+        raise Wrong("W1's columns are the units' incoming weights: reorder its columns, W1[:, order].")
+    if np.allclose(new_b1, b1):
+        raise Wrong("each unit's bias must move with it: b1[order].")
+    if np.allclose(new_W2, W2):
+        raise Wrong("each unit's outgoing weights, a row of W2, must move with it too: W2[order].")
+    if not np.allclose(scores(new_W1, new_b1, new_W2), scores(W1, b1, W2)):
+        raise Wrong("the reordered network computes something else: move each unit's column of W1, its bias "
+                    "and its row of W2 together.")
+    return "the reordered network gives the same scores: the hidden units have no order."
 
 
 # Chapter 3 -------------------------------------------------------------------------------------
@@ -181,31 +187,29 @@ def check_conv_parameters(answer):
 
 
 @exercise("3.3")
-def check_receptive_field(answer):
-    """Exercise 3.3: ``receptive_field(layers)`` -> the side, in pixels, one unit of the last layer sees."""
-    require_function(answer, "receptive_field(layers)")
-    stacks = {
-        "the book's CNN": [(3, 1), (2, 2), (3, 1), (2, 2)],
-        "three 3×3 convolutions": [(3, 1), (3, 1), (3, 1)],
-        "a 5×5 convolution with stride 2, then a 3×3 one": [(5, 2), (3, 1)],
-        "2×2 pooling three times": [(2, 2), (2, 2), (2, 2)],
-    }
-    for name, layers in stacks.items():
-        field, jump = 1, 1
-        for k, stride in layers:
-            field, jump = field + (k - 1) * jump, jump * stride
-        result = as_number(call(answer, layers, context=f" (on {name}: {layers})"), "a side in pixels")
-        if result == field:
-            continue
-        if result == 1 + sum(k - 1 for k, _ in layers):
-            raise Wrong(f"wrong for {name}: each layer adds (k − 1) steps of its input, and after a stride the "
-                        "input's neighbouring units are more than one pixel apart.")
-        if result == sum(k for k, _ in layers):
-            raise Wrong(f"wrong for {name}: neighbouring windows overlap; a layer adds k − 1 of its input's "
-                        "steps, not k.")
-        raise Wrong(f"wrong for {name} ({layers}): follow the field and the distance between neighbouring units "
-                    "through the layers, one layer at a time.")
-    return "right for the book's CNN and three other stacks."
+def check_convolve_same(answer):
+    """Exercise 3.3: ``convolve_same(image, kernel, stride)``: a 3×3 cross-correlation with padding="same"."""
+    require_function(answer, "convolve_same(image, kernel, stride)")
+    import tensorflow as tf
+
+    _, (x_test, _) = mnist_sample()
+    image = (x_test[0] / PIXEL_MAX).astype("float32")
+    kernel = np.random.default_rng(9).normal(size=(3, 3)).astype("float32")
+    for stride in (1, 2):
+        expected = tf.nn.conv2d(image[None, ..., None], kernel[..., None, None], stride, "SAME").numpy()[0, ..., 0]
+        result = as_array(call(answer, image, kernel, stride, context=f" (stride {stride})"), expected.shape,
+                          f"the output with stride {stride}",
+                          hint=f"With padding 'same' the output has ceil(28 / stride) = {expected.shape[0]} rows.")
+        padded = np.pad(image, 1)
+        even = np.array([[np.sum(padded[r:r + 3, c:c + 3] * kernel) for c in range(0, 28, stride)]
+                         for r in range(0, 28, stride)])
+        if stride == 2 and np.allclose(result, even, atol=1e-4) and not np.allclose(even, expected, atol=1e-4):
+            raise Wrong("with stride 2 on 28 pixels, TensorFlow pads 0 rows before and 1 after (the odd pixel "
+                        "goes to the end), not 1 on each side.")
+        if not np.allclose(result, expected, atol=1e-4):
+            raise Wrong(f"wrong values with stride {stride}: pad so that the output has ceil(28 / stride) "
+                        "positions, then slide the kernel in steps of stride.")
+    return "equals tf.nn.conv2d with padding='SAME', with stride 1 and with stride 2."
 
 
 # Chapter 4 -------------------------------------------------------------------------------------

@@ -57,36 +57,27 @@ def check_uniform_loss(answer):
                          success="ln 5 ≈ 1.609.")
 
 
-def _calibration_error(probabilities, labels, n_bins):
-    confidence, correct = probabilities.max(axis=1), probabilities.argmax(axis=1) == labels
-    which = np.clip(np.ceil(confidence * n_bins).astype(int) - 1, 0, n_bins - 1)
-    gaps = [abs(correct[which == b].mean() - confidence[which == b].mean()) * np.sum(which == b)
-            for b in range(n_bins) if np.any(which == b)]
-    return float(np.sum(gaps) / len(labels)), which, confidence, correct
-
-
 @exercise("5.3")
-def check_calibration_error(answer):
-    """Exercise 5.3: ``calibration_error(probabilities, labels, n_bins)``, the expected calibration error."""
-    require_function(answer, "calibration_error(probabilities, labels, n_bins)")
+def check_binary_cross_entropy(answer):
+    """Exercise 5.3: ``binary_cross_entropy(logits, labels)``: the mean loss of a one-logit (sigmoid) classifier."""
+    require_function(answer, "binary_cross_entropy(logits, labels)")
+    import keras
+
     rng = np.random.default_rng(6)
-    logits = rng.normal(0, 2.5, size=(2000, N_CLASSES))
-    labels = np.where(rng.random(2000) < 0.7, logits.argmax(axis=1), rng.integers(0, N_CLASSES, 2000))
-    probabilities = np.exp(logits - logits.max(axis=1, keepdims=True))
-    probabilities /= probabilities.sum(axis=1, keepdims=True)
-    expected, which, confidence, correct = _calibration_error(probabilities, labels, 10)
-    value = as_number(call(answer, probabilities, labels, 10), "one number, the calibration error")
-    filled = [b for b in range(10) if np.any(which == b)]
-    unweighted = np.mean([abs(correct[which == b].mean() - confidence[which == b].mean()) for b in filled])
-    if np.isclose(value, unweighted, atol=1e-6):
-        raise Wrong("that averages the bins equally: weigh each bin's gap by how many predictions it holds.")
-    if np.isclose(value, abs(correct.mean() - confidence.mean()), atol=1e-6):
-        raise Wrong("that compares the overall accuracy with the overall confidence: compare them bin by bin, "
-                    "then average the gaps.")
-    if not np.isclose(value, expected, atol=1e-6):
-        raise Wrong("not right: sort the predictions into 10 equal-width confidence bins (a confidence of "
-                    "exactly 1 in the last), take |accuracy − mean confidence| in each, weighted by its count.")
-    return "equals the expected calibration error on 2,000 predictions."
+    labels = rng.integers(0, 2, 500)
+    loss = keras.losses.BinaryCrossentropy(from_logits=True)
+    for scale, where in ((3.0, "logits of size about 3"), (300.0, "logits of size about 300")):
+        logits = rng.normal(0, scale, 500)
+        expected = float(loss(labels[:, None].astype("float64"), logits[:, None]))
+        with np.errstate(all="ignore"):
+            value = as_number(call(answer, logits, labels, context=f" (on {where})"), "one number, the mean loss")
+        if not np.isfinite(value):
+            raise Wrong(f"not a finite number on {where}: e^z overflows or the sigmoid reaches exactly 0 or 1. "
+                        "Write −log σ(z) as log(1 + e^(−z)) and keep the exponent non-positive.")
+        if not np.isclose(value, expected, rtol=1e-5, atol=1e-8):
+            raise Wrong(f"not Keras' value on {where}: the loss of a digit is −log σ(z) when its label is 1 "
+                        "and −log(1 − σ(z)) when it is 0, averaged.")
+    return "equals BinaryCrossentropy(from_logits=True), even on logits that overflow a naive sigmoid."
 
 
 # Chapter 6 -------------------------------------------------------------------------------------
