@@ -106,14 +106,22 @@ def book_site(book_html, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def chromium_browser():
-    """Debian's headless chromium, driven by Playwright (skipped, or failed in CI, where it is missing)."""
-    from browser import CHROMIUM, FLAGS, require_chromium
+def playwright_session():
+    """Playwright, started once for the whole session (its sync API allows only one at a time)."""
+    from browser import require_chromium
 
     playwright_api = require_chromium()
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+        yield p
+
+
+@pytest.fixture(scope="session")
+def chromium_browser(playwright_session):
+    """Debian's headless chromium, driven by Playwright (skipped, or failed in CI, where it is missing)."""
+    from browser import CHROMIUM, FLAGS
+
+    browser = playwright_session.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+    try:
+        yield browser
+    finally:
+        browser.close()

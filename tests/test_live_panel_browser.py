@@ -91,6 +91,7 @@ def test_the_page_reads_drawn_digits_as_python_does(chapter):
     page, requests, errors = chapter
     cnn = pretrained("cnn")
     largest = 0.0
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for digit, strokes in DIGIT_STROKES.items():
         for left, top, size in PLACEMENTS:
             _clear(page)
@@ -105,7 +106,8 @@ def test_the_page_reads_drawn_digits_as_python_does(chapter):
             assert np.abs(np.array(drawn["image"]).reshape(28, 28) - image).max() < 1e-4, where
             largest = max(largest, np.abs(page_probabilities - expected).max())
     assert page.locator(".mnist-live-panel").first.get_attribute("data-prediction") is not None
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    # What the panel looks like with a digit drawn: chapter 9 shows it to readers of the notebook.
+    page.locator(".mnist-live-panel").first.screenshot(path=str(ARTIFACTS / "live_panel.png"))
     (ARTIFACTS / "live_panel_agreement.txt").write_text(
         f"{len(DIGIT_STROKES) * len(PLACEMENTS)} drawings: same class as Python; largest probability "
         f"difference {largest:.2e}\n")

@@ -103,82 +103,82 @@ def _stop(server):
             continue
 
 
-def test_draw_a_one_and_move_the_shift_slider(jupyterlab, tmp_path):
+def test_draw_a_one_and_move_the_shift_slider(jupyterlab, playwright_session, tmp_path):
     base, token = jupyterlab
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in ARTIFACTS.glob("*.png"):
+    for old in ARTIFACTS.glob("playground*.png"):
         old.unlink()
     page = None
-    with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            user_data_dir=str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
-            args=FLAGS,
-            viewport={"width": 1400, "height": 1000},
-        )
-        try:
-            page = context.new_page()
-            page.goto(f"{base}/lab/tree/{pathlib.Path(NOTEBOOK).name}?token={token}")
-            page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
-            # Run All does nothing until the kernel is up: wait for the status bar to say Idle.
-            page.locator(".jp-StatusBar-TextItem", has_text="Idle").first.wait_for(timeout=120_000)
-            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+    # One Playwright for the whole session (conftest.py): its sync API allows only one at a time.
+    context = playwright_session.chromium.launch_persistent_context(
+        user_data_dir=str(tmp_path / "chromium-profile"), executable_path=CHROMIUM, headless=True,
+        args=FLAGS,
+        viewport={"width": 1400, "height": 1000},
+    )
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/lab/tree/{pathlib.Path(NOTEBOOK).name}?token={token}")
+        page.locator(".jp-Notebook").first.wait_for(timeout=120_000)
+        # Run All does nothing until the kernel is up: wait for the status bar to say Idle.
+        page.locator(".jp-StatusBar-TextItem", has_text="Idle").first.wait_for(timeout=120_000)
+        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
 
-            # Wait until every code cell has run (its prompt shows a number), so that nothing moves
-            # on the page while the mouse draws.
-            page.wait_for_function(
-                """() => {
-                    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
-                    return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-                }""", timeout=300_000)
-            canvas = page.locator(".jp-OutputArea-output .mnist-pad-canvas").first
-            canvas.wait_for(state="visible", timeout=60_000)
-            canvas.scroll_into_view_if_needed()
-            page.wait_for_timeout(1000)
-            box = canvas.bounding_box()
-            scale = box["width"] / 280
-            x = box["x"] + 140 * scale
-            page.mouse.move(x, box["y"] + 40 * scale)
-            page.mouse.down()
-            for step in range(1, 21):                      # a vertical stroke, like a "1"
-                page.mouse.move(x, box["y"] + (40 + 10 * step) * scale)
-            page.mouse.up()
-            prediction = page.locator(".playground-prediction .mnist-prediction")
-            prediction.wait_for(timeout=60_000)
-            playwright_api.expect(prediction).to_have_text("1", timeout=60_000)
-            output_of = "xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]"
-            playground = canvas.locator(output_of)
-            playwright_api.expect(playground.locator("img")).to_have_count(1, timeout=60_000)  # the figure
-            playground.screenshot(path=str(ARTIFACTS / "playground-drawn-one.png"))
+        # Wait until every code cell has run (its prompt shows a number), so that nothing moves
+        # on the page while the mouse draws.
+        page.wait_for_function(
+            """() => {
+                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+                return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+            }""", timeout=300_000)
+        canvas = page.locator(".jp-OutputArea-output .mnist-pad-canvas").first
+        canvas.wait_for(state="visible", timeout=60_000)
+        canvas.scroll_into_view_if_needed()
+        page.wait_for_timeout(1000)
+        box = canvas.bounding_box()
+        scale = box["width"] / 280
+        x = box["x"] + 140 * scale
+        page.mouse.move(x, box["y"] + 40 * scale)
+        page.mouse.down()
+        for step in range(1, 21):                      # a vertical stroke, like a "1"
+            page.mouse.move(x, box["y"] + (40 + 10 * step) * scale)
+        page.mouse.up()
+        prediction = page.locator(".playground-prediction .mnist-prediction")
+        prediction.wait_for(timeout=60_000)
+        playwright_api.expect(prediction).to_have_text("1", timeout=60_000)
+        output_of = "xpath=ancestor::div[contains(@class, 'jp-OutputArea-output')][1]"
+        playground = canvas.locator(output_of)
+        playwright_api.expect(playground.locator("img")).to_have_count(1, timeout=60_000)  # the figure
+        playground.screenshot(path=str(ARTIFACTS / "playground-drawn-one.png"))
 
-            # The perturbation explorer: move the "shift →" slider; the probabilities must change.
-            numbers = page.locator(".perturbation-prediction .mnist-probabilities")
-            numbers.wait_for(timeout=120_000)
-            before = numbers.inner_text()
-            figure = numbers.locator(output_of).locator("img").first
-            figure_before = figure.get_attribute("src")
-            handle = page.locator(".perturbation-shift-right .noUi-handle, "
-                                  ".perturbation-shift-right .ui-slider-handle").first
-            handle.scroll_into_view_if_needed()
-            handle.click()
-            for _ in range(6):
-                handle.press("ArrowRight")
-            playwright_api.expect(numbers).not_to_have_text(before, timeout=60_000)
-            deadline = time.monotonic() + 60                    # and the figure (bars) is redrawn
-            while figure.get_attribute("src") == figure_before:
-                assert time.monotonic() < deadline, "the perturbation figure was not redrawn"
-                page.wait_for_timeout(250)
-            # Each key press was one update; let the last one arrive before taking the screenshot.
-            last, steady_since = figure.get_attribute("src"), time.monotonic()
-            while time.monotonic() - steady_since < 3 and time.monotonic() < deadline:
-                page.wait_for_timeout(250)
-                if figure.get_attribute("src") != last:
-                    last, steady_since = figure.get_attribute("src"), time.monotonic()
-            numbers.locator(output_of).screenshot(path=str(ARTIFACTS / "perturbation-shifted.png"))
-            page.screenshot(path=str(ARTIFACTS / "playground-page.png"))
-        except Exception:
-            if page is not None:
-                page.screenshot(path=str(ARTIFACTS / "playground-failure.png"))
-            raise
-        finally:
-            context.close()
+        # The perturbation explorer: move the "shift →" slider; the probabilities must change.
+        numbers = page.locator(".perturbation-prediction .mnist-probabilities")
+        numbers.wait_for(timeout=120_000)
+        before = numbers.inner_text()
+        figure = numbers.locator(output_of).locator("img").first
+        figure_before = figure.get_attribute("src")
+        handle = page.locator(".perturbation-shift-right .noUi-handle, "
+                              ".perturbation-shift-right .ui-slider-handle").first
+        handle.scroll_into_view_if_needed()
+        handle.click()
+        for _ in range(6):
+            handle.press("ArrowRight")
+        playwright_api.expect(numbers).not_to_have_text(before, timeout=60_000)
+        deadline = time.monotonic() + 60                    # and the figure (bars) is redrawn
+        while figure.get_attribute("src") == figure_before:
+            assert time.monotonic() < deadline, "the perturbation figure was not redrawn"
+            page.wait_for_timeout(250)
+        # Each key press was one update; let the last one arrive before taking the screenshot.
+        last, steady_since = figure.get_attribute("src"), time.monotonic()
+        while time.monotonic() - steady_since < 3 and time.monotonic() < deadline:
+            page.wait_for_timeout(250)
+            if figure.get_attribute("src") != last:
+                last, steady_since = figure.get_attribute("src"), time.monotonic()
+        numbers.locator(output_of).screenshot(path=str(ARTIFACTS / "perturbation-shifted.png"))
+        page.screenshot(path=str(ARTIFACTS / "playground-page.png"))
+    except Exception:
+        if page is not None:
+            page.screenshot(path=str(ARTIFACTS / "playground-failure.png"))
+        raise
+    finally:
+        context.close()

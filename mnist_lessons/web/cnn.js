@@ -6,8 +6,8 @@
   "use strict";
   const live = (root.MnistLive = root.MnistLive || {});
 
-  // Slide `kernel` (k, k, cIn, cOut) over `images` (h, w, cIn) without padding, stride 1, and add
-  // the bias: a cross-correlation, as in Keras' Conv2D (the kernel is not flipped).
+  // Slide `kernel` (k, k, cIn, cOut) over one image's maps (h, w, cIn) without padding, stride 1,
+  // and add the bias: a cross-correlation, as in Keras' Conv2D (the kernel is not flipped).
   function conv2d(image, [h, w, cIn], kernel, bias) {
     const k = Math.round(Math.sqrt(kernel.length / (cIn * bias.length)));
     const cOut = bias.length, outH = h - k + 1, outW = w - k + 1;
