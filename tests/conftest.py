@@ -35,6 +35,21 @@ def mnist_small():
     return data.load_mnist(scale=True, n_train=512, n_test=256)
 
 
+@pytest.fixture(scope="session")
+def cnn():
+    """The shipped CNN (tests must not change it)."""
+    from mnist_lessons.models import pretrained
+
+    return pretrained("cnn")
+
+
+@pytest.fixture(scope="session")
+def digits(mnist_small):
+    """20 test digits shaped for the CNN, and their labels."""
+    _, (x, y) = mnist_small
+    return x[:20, ..., None], y[:20]
+
+
 @pytest.fixture
 def fresh_data_cache():
     """Clear the per-process cache before and after a test that changes the data source."""

@@ -26,13 +26,19 @@ CHAPTER, INTRO = "book/09_playground.html", "book/intro.html"
 PLACEMENTS = [(20, 15, 110), (70, 60, 150), (40, 30, 230)]
 
 
+def _offline_context(browser, site, **options):
+    """A browser context that reaches only the local server: the pages' CDN requests (MathJax, the
+    widget manager) get empty answers, as they would offline."""
+    context = browser.new_context(**({"viewport": {"width": 1280, "height": 1000}} | options))
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(site)
+                  else route.fulfill(status=200, body=""))
+    return context
+
+
 @pytest.fixture(scope="module")
 def chapter(book_site, chromium_browser):
     """Chapter 9 open in a page (no network beyond the local server); yields (page, requests after load, errors)."""
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 1000})
-    # The book's pages ask CDNs for MathJax and the widget manager; offline, they get empty answers.
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(book_site)
-                  else route.fulfill(status=200, body=""))
+    context = _offline_context(chromium_browser, book_site)
     page = context.new_page()
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -136,10 +142,8 @@ def test_the_exported_weights_on_the_page_are_the_shipped_ones(book_html):
 
 
 def test_touch_draws_and_the_panel_fits_a_phone(book_site, chromium_browser):
-    context = chromium_browser.new_context(viewport={"width": 375, "height": 740}, has_touch=True,
-                                           is_mobile=True, device_scale_factor=2)
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(book_site)
-                  else route.fulfill(status=200, body=""))
+    context = _offline_context(chromium_browser, book_site, viewport={"width": 375, "height": 740},
+                               has_touch=True, is_mobile=True, device_scale_factor=2)
     page = context.new_page()
     try:
         page.goto(f"{book_site}/{CHAPTER}", wait_until="networkidle")
@@ -157,9 +161,7 @@ def test_touch_draws_and_the_panel_fits_a_phone(book_site, chromium_browser):
 
 
 def test_the_intro_page_has_a_compact_panel_that_reads_a_drawing(book_site, chromium_browser):
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 1000})
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(book_site)
-                  else route.fulfill(status=200, body=""))
+    context = _offline_context(chromium_browser, book_site)
     page = context.new_page()
     try:
         page.goto(f"{book_site}/{INTRO}", wait_until="networkidle")

@@ -5,18 +5,6 @@ import numpy as np
 import pytest
 
 from mnist_lessons import playground
-from mnist_lessons.models import pretrained
-
-
-@pytest.fixture(scope="module")
-def cnn():
-    return pretrained("cnn")
-
-
-@pytest.fixture(scope="module")
-def digits(mnist_small):
-    _, (x, y) = mnist_small
-    return x[:20, ..., None], y[:20]
 
 
 def test_drawing_to_image_prepares_like_mnist():

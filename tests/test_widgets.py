@@ -5,20 +5,8 @@ import numpy as np
 import pytest
 
 from mnist_lessons import widgets
-from mnist_lessons.models import pretrained
 from mnist_lessons.playground import PAD_SIZE, drawing_to_image
 from mnist_lessons.transforms import perturb
-
-
-@pytest.fixture(scope="module")
-def cnn():
-    return pretrained("cnn")
-
-
-@pytest.fixture(scope="module")
-def digits(mnist_small):
-    _, (x, y) = mnist_small
-    return x[:20, ..., None], y[:20]
 
 
 def test_playground_predicts_a_drawn_one_and_clears(cnn):
