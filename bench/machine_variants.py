@@ -85,7 +85,7 @@ def main():
             print(f"   failed: {cell}", flush=True)
     unchanged = fingerprint(args.book) == before
     print("\nvariant       result  minutes  pytest summary")
-    for name, (passed, summary, failed, seconds) in results.items():
+    for name, (passed, summary, _failed, seconds) in results.items():
         print(f"{name:13s} {'passed' if passed else 'FAILED':7s} {seconds / 60:7.1f}  {summary}")
     print(f"committed notebooks unchanged by the runs: {'yes' if unchanged else 'NO'}")
     sys.exit(0 if unchanged and all(passed for passed, *_ in results.values()) else 1)
