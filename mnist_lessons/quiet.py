@@ -6,12 +6,18 @@ effect, with timestamps and process ids that differ on every run. In a notebook 
 land in the committed stderr and make it irreproducible. Every chapter's setup cell
 therefore calls ``import_tensorflow_quietly()`` once, before it imports Keras.
 
-The function changes nothing else: it does not touch Python's loggers, does not
+It also drops one later remark, TensorFlow's "triggered tf.function retracing"
+warning: a chapter that builds or trains several small models compiles a new graph
+for each, and TensorFlow notes it as a possible slowdown. It says nothing about the
+digits, and whether it appears depends on how many models a reader built before.
+
+The function changes nothing else: it leaves every other logger record, does not
 initialise TensorFlow's devices (``tf.config.set_visible_devices`` and
 ``tf.config.experimental.set_memory_growth`` still work afterwards), and keeps every
 other line of stderr. Importing ``mnist_lessons`` alone does not import TensorFlow.
 """
 
+import logging
 import os
 import re
 import sys
@@ -34,6 +40,23 @@ _NOTICES = re.compile(
 )
 
 
+# TensorFlow's Python warning that a function was traced again (a note on speed).
+_RETRACING = "triggered tf.function retracing"
+
+
+class _DropRetracing(logging.Filter):
+    """A filter for the "tensorflow" logger that rejects the retracing remark only."""
+
+    def filter(self, record):
+        return _RETRACING not in record.getMessage()
+
+
+def _drop_retracing_remark():
+    logger = logging.getLogger("tensorflow")
+    if not any(isinstance(existing, _DropRetracing) for existing in logger.filters):
+        logger.addFilter(_DropRetracing())
+
+
 def import_tensorflow_quietly():
     """Import TensorFlow with its start-up notices removed from stderr; return the module.
 
@@ -44,7 +67,9 @@ def import_tensorflow_quietly():
     every other captured line back to stderr. It also sets the environment
     variable ``TF_CPP_MIN_LOG_LEVEL=2``, unless it is already set, so that
     TensorFlow's later C++ info and warning lines (such as "Local rendezvous is
-    aborting") stay out of the page; errors still appear.
+    aborting") stay out of the page; errors still appear. Finally it adds a filter
+    to the "tensorflow" logger that drops the "triggered tf.function retracing"
+    remark and nothing else.
 
     When TensorFlow is already imported, its notices have already been printed:
     the module is returned as it is.
@@ -60,6 +85,7 @@ def import_tensorflow_quietly():
     >>> tf.__name__
     'tensorflow'
     """
+    _drop_retracing_remark()
     if "tensorflow" in sys.modules:
         return sys.modules["tensorflow"]
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

@@ -42,3 +42,29 @@ def test_the_quiet_import_initialises_no_device_and_changes_no_logger():
 def test_only_known_notices_are_dropped():
     assert quiet._NOTICES.search("I0000 00:00:1.2 3 port.cc:153] oneDNN custom operations are on.")
     assert not quiet._NOTICES.search("E0000 00:00:1.2 3 something.cc:1] Out of memory")
+
+
+def test_the_retracing_remark_is_dropped_and_other_warnings_are_kept():
+    # Eight new models each predict once: TensorFlow would warn that its predict function was traced
+    # again. That remark goes; a warning of another kind still reaches the page.
+    code = ("import mnist_lessons; tf = mnist_lessons.import_tensorflow_quietly()\n"
+            "import numpy as np\n"
+            "from mnist_lessons.models import build_mlp\n"
+            "for _ in range(8):\n"
+            "    build_mlp().predict(np.zeros((1, 28, 28, 1), 'float32'), verbose=0)\n"
+            "tf.get_logger().warning('another warning')")
+    result = _run(code)
+    assert "retracing" not in result.stdout + result.stderr
+    assert "another warning" in result.stdout + result.stderr
+
+
+def test_without_the_filter_the_remark_would_appear():
+    # The same models without the filter: the test above would otherwise prove nothing.
+    code = ("import mnist_lessons; tf = mnist_lessons.import_tensorflow_quietly()\n"
+            "import logging, numpy as np\n"
+            "from mnist_lessons.models import build_mlp\n"
+            "logging.getLogger('tensorflow').filters.clear()\n"
+            "for _ in range(8):\n"
+            "    build_mlp().predict(np.zeros((1, 28, 28, 1), 'float32'), verbose=0)")
+    result = _run(code)
+    assert "triggered tf.function retracing" in result.stdout + result.stderr
