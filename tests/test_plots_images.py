@@ -172,10 +172,23 @@ def test_plot_map_grid_activation_kind_puts_zero_at_the_bottom_of_one_scale_per_
     assert axes[1].images[0].get_clim() == pytest.approx((0, maps[0].max()))
     assert axes[4].images[0].get_clim() == pytest.approx((0, maps[1].max()))
     assert len([ax for ax in fig.axes if ax.get_label() == "<colorbar>"]) == 2
+    assert "0, no response, is the darkest" in fig._suptitle.get_text()
     with pytest.raises(ValueError, match='use kind="signed"'):
         plot_map_grid(-maps, row_labels=["a", "b"], col_labels=["x", "y", "z"], title="t", kind="activation")
     with pytest.raises(ValueError, match="kind must be one of"):
         plot_map_grid(maps, row_labels=["a", "b"], col_labels=["x", "y", "z"], title="t", kind="bright")
+
+
+def test_plot_map_grid_colour_bar_labels_stay_beside_their_own_row():
+    maps = np.abs(np.random.default_rng(2).normal(size=(4, 5, 6, 6)))
+    fig = titled(plot_map_grid(maps, row_labels=list("abcd"), col_labels=list("vwxyz"), title="t", kind="activation"))
+    fig.canvas.draw()
+    bars = [ax for ax in fig.axes if ax.get_label() == "<colorbar>"]
+    labels = [bar.yaxis.label.get_window_extent() for bar in bars]
+    for bar, label in zip(bars, labels):
+        box = bar.get_window_extent()
+        assert box.y0 - 1 <= label.y0 and label.y1 <= box.y1 + 1, "a label taller than its colour bar"
+    assert not any(a.overlaps(b) for i, a in enumerate(labels) for b in labels[i + 1:])
 
 
 def test_plot_digits_with_captions(images):

@@ -279,9 +279,10 @@ def plot_map_grid(maps, *, row_labels, col_labels, title, kind=None, diverging=T
             if c == 0:
                 ax.set_ylabel(row_labels[r], fontsize=9)
         if kind == "activation":
-            fig.colorbar(shown, ax=list(axes[r]), shrink=0.9, label="activation (0 = no response)")
+            # A short label: one row is 1.6 inches high, and a longer one ran into the next row's.
+            fig.colorbar(shown, ax=list(axes[r]), shrink=0.9, label="activation")
     scale = {"signed": f"each on its own scale, {SIGNED_NOTE}",
-             "activation": "each row on one scale from 0",
+             "activation": "each row on one scale; 0, no response, is the darkest",
              "image": "each on its own grey scale"}[kind]
     fig.suptitle(f"{title} ({scale})")
     return fig
