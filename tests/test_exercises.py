@@ -110,6 +110,12 @@ def _new_head_model(base, classes, freeze=True, softmax=True):
                              keras.layers.Dense(classes, activation="softmax" if softmax else None)])
 
 
+def _copied(base):
+    copy = keras.models.clone_model(base)
+    copy.set_weights(base.get_weights())
+    return copy
+
+
 def _cnn_logits(weights, images):
     from mnist_lessons import numpy_net
 
@@ -306,6 +312,7 @@ def test_the_new_checks_name_their_other_mistakes(capsys):
         (exercises.check_new_head_model, lambda base, classes: _new_head_model(base, classes, softmax=False),
          "softmax"),
         (exercises.check_cnn_forward, lambda weights, images: _cnn_logits(weights, images) * 0, "not the CNN"),
+        (exercises.check_new_head_model, lambda base, classes: _new_head_model(_copied(base), classes), "copied"),
     ]
     for check, answer, hint in checks:
         with np.errstate(all="ignore"):

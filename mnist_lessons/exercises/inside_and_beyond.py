@@ -116,6 +116,10 @@ def check_new_head_model(answer):
         raise Wrong(f"expected a Keras model; got {type(model).__name__}.")
     if model.output_shape != (None, 3):
         raise Wrong(f"expected 3 outputs, one per new class; the model's output shape is {model.output_shape}.")
+    # A copy of the base (clone_model, or new layers given its weights) would pass every other test.
+    if not all(any(weight is variable for variable in model.weights) for weight in base.weights):
+        raise Wrong("the base was copied: pass `base` itself into the new model, so that its trained "
+                    "weights are reused rather than duplicated.")
     if any(weight is variable for weight in base.trainable_weights for variable in model.trainable_weights):
         raise Wrong("the base still trains: set base.trainable = False so that only the head learns.")
     if sum(int(np.prod(w.shape)) for w in model.trainable_weights) != 1600 * 3 + 3:
