@@ -32,6 +32,9 @@ def test_chapter_shows_its_figures(book_html, chapter):
     expected = sum("image/png" in output.get("data", {}) for cell in cells
                    if "remove-output" not in cell.get("metadata", {}).get("tags", [])
                    for output in cell.get("outputs", []))
+    # And every PNG the prose itself shows (chapter 9's screenshot of the live panel).
+    expected += sum(len(re.findall(r"!\[[^\]]*\]\([^)]+\.png\)", "".join(cell["source"])))
+                    for cell in cells if cell["cell_type"] == "markdown")
     figures = [src for src in images if "/_images/" in src]  # not the theme's logos
     assert len(figures) == expected
     for src in images:
