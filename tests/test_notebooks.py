@@ -216,3 +216,21 @@ def test_every_figure_has_a_caption(path):
             caption = cell["metadata"].get("mystnb", {}).get("figure", {}).get("caption", "")
             assert len(caption.split()) >= 5, f"{path.name}: no caption for the figure of {_source(cell)[:60]!r}"
 
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_code_fits_the_rendered_column(path):
+    # The book theme shows about 90 characters of code before it scrolls sideways.
+    for cell in _code_cells(path):
+        long = [line for line in _source(cell).splitlines() if len(line) > 90]
+        assert not long, f"{path.name}: lines over 90 characters: {long[:2]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_tensorflow_warning_reaches_the_page(path):
+    # The setup's quiet step drops TensorFlow's notices and its retracing remark; any other
+    # warning on a committed page is news for the chapter's author, not for its readers.
+    for cell in _code_cells(path):
+        for output in cell.get("outputs", []):
+            text = "".join(output.get("text", ""))
+            assert "WARNING:tensorflow" not in text and "retracing" not in text, (
+                f"{path.name}: {_source(cell)[:60]!r} printed {text[:120]!r}")
