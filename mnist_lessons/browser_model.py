@@ -30,13 +30,15 @@ def web_file(name):
 
 
 def javascript_function(name, file="cnn.js"):
-    """The source of one function of the page's JavaScript, e.g. ``javascript_function("maxPool")``.
+    """The source of one function of the page's JavaScript, with the comment lines just above it.
 
-    Chapter 9 prints it beside the NumPy function it mirrors, read from the very file the page runs.
+    For example ``javascript_function("maxPool")``. Chapter 9 prints it beside the NumPy function
+    it mirrors, read from the very file the page runs.
 
     Examples
     --------
     >>> print(javascript_function("relu"))
+    // max(x, 0), element by element.
     function relu(x) {
       const out = new Float32Array(x.length);
       for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? x[i] : 0;
