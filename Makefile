@@ -7,8 +7,10 @@ STAMP := $(VENV)/.installed
 
 # Everything: the unit tests, the package's >>> examples, the browser tests, the student copies, and
 # nbval, which re-executes every notebook in book/ and compares its text outputs with the committed ones.
+# Two workers (pytest-xdist), each taking whole files (--dist loadscope): a notebook's cells share
+# one kernel, so they must stay together, and much of the suite waits on kernels and browsers.
 PYTEST_ARGS ?= tests book mnist_lessons --doctest-modules --ignore=book/_ext --nbval --nbval-current-env \
-	--nbval-sanitize-with tests/nbval_sanitize.cfg
+	--nbval-sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadscope
 # The fast lane: what is not marked slow, browser or notebook (under 2 minutes on 2 cores).
 CHECK_ARGS ?= tests mnist_lessons --doctest-modules -m "not slow and not browser and not notebook"
 

@@ -1,5 +1,7 @@
 """Shared fixtures. The real MNIST comes from MNIST_LESSONS_DATA (set by .ci/run) or from Keras."""
 
+import fcntl
+import os
 import pathlib
 import subprocess
 import sys
@@ -81,16 +83,27 @@ def write_npz(tmp_path):
 
 @pytest.fixture(scope="session")
 def book_html(tmp_path_factory):
-    """The book built once per test session with warnings as errors; the path of its HTML."""
+    """The book built once per test session with warnings as errors; the path of its HTML.
+
+    Under pytest-xdist (`make test` runs two workers) the workers share one build: the first
+    to need it builds it in their common temporary folder while the other waits on a lock.
+    """
     root = pathlib.Path(__file__).resolve().parent.parent
-    out = tmp_path_factory.mktemp("book")
-    jupyter_book = pathlib.Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run(
-        [str(jupyter_book), "build", str(root), "--path-output", str(out), "-W", "--keep-going"],
-        capture_output=True, text=True, timeout=900,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return out / "_build" / "html"
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent                       # the workers' common folder
+    out = shared / "book"
+    html = out / "_build" / "html"
+    with open(shared / "book.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)              # released when the file closes
+        if not (html / "index.html").exists():
+            jupyter_book = pathlib.Path(sys.executable).with_name("jupyter-book")
+            result = subprocess.run(
+                [str(jupyter_book), "build", str(root), "--path-output", str(out), "-W", "--keep-going"],
+                capture_output=True, text=True, timeout=900,
+            )
+            assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return html
 
 
 @pytest.fixture(scope="session")
