@@ -11,8 +11,8 @@ def plot_playground(view, *, title="What the CNN sees and says"):
 
     Parameters
     ----------
-    view : mnist_lessons.widgets.View
-        What ``mnist_lessons.widgets.look(model, image)`` returned.
+    view : mnist_lessons.playground.View
+        What ``mnist_lessons.playground.look(model, image)`` returned.
     title : str
         Figure title.
 
