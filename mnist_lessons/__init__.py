@@ -17,7 +17,9 @@ from mnist_lessons import versions
 # Before TensorFlow is imported: an unsupported version would fail there with an obscure error.
 versions.check_versions(*versions.installed_versions())
 
-__version__ = "0.1.0"
+# The one source of the version (pyproject.toml reads it). Its tag, v + this, is what every
+# notebook's Colab cell installs and what _config.yml's repository.branch names.
+__version__ = "0.2.0"
 
 # The names the chapters use most, loaded from their modules on first use (PEP 562), so that
 # `import mnist_lessons` does not import TensorFlow.

@@ -57,7 +57,8 @@ def test_chapter_has_colab_link_to_its_notebook(book_html, chapter):
     config = yaml.safe_load((ROOT / "_config.yml").read_text())
     repo = config["repository"]["url"].removeprefix("https://github.com/")
     page = (book_html / "book" / f"{chapter}.html").read_text()
-    expected = f"https://colab.research.google.com/github/{repo}/blob/main/book/{chapter}.ipynb"
+    branch = config["repository"]["branch"]  # the release tag the Colab cell installs
+    expected = f"https://colab.research.google.com/github/{repo}/blob/{branch}/book/{chapter}.ipynb"
     assert expected in page
 
 

@@ -122,7 +122,8 @@ def test_every_figure_says_what_it_shows(visits, name):
 @pytest.mark.parametrize("name", [name for name in PAGES if (ROOT / f"{name}.ipynb").exists()])
 def test_notebook_page_links_to_itself_in_colab(visits, name):
     repo = CONFIG["repository"]["url"].removeprefix("https://github.com/")
-    expected = f"https://colab.research.google.com/github/{repo}/blob/main/{name}.ipynb"
+    branch = CONFIG["repository"]["branch"]  # the release tag the Colab cell installs
+    expected = f"https://colab.research.google.com/github/{repo}/blob/{branch}/{name}.ipynb"
     assert visits[name]["colab"] == [expected]
 
 

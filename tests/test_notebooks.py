@@ -123,13 +123,31 @@ def test_no_stderr_in_committed_outputs(path):
                 pytest.fail(f"{path.name}: stderr in cell {_source(cell)[:60]!r}: {''.join(out['text'])[:300]}")
 
 
+def _package_version():
+    """``__version__`` as mnist_lessons/__init__.py writes it (pyproject.toml reads the same line)."""
+    text = (ROOT / "mnist_lessons" / "__init__.py").read_text()
+    (version,) = re.findall(r'^__version__ = "([^"]+)"$', text, flags=re.M)
+    return version
+
+
+def test_the_colab_button_opens_the_release_the_colab_cell_installs():
+    # Jupyter Book's Colab button opens blob/<branch>/<notebook>: the notebooks of that release.
+    assert CONFIG["repository"]["branch"] == f"v{_package_version()}", (
+        f"_config.yml's repository.branch is {CONFIG['repository']['branch']!r}; it must be the release tag "
+        f"v{_package_version()} (mnist_lessons.__version__), which the notebooks' Colab cell installs"
+    )
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_first_cell_installs_from_the_configured_repository_only_in_colab(path):
+def test_first_cell_installs_the_release_from_the_configured_repository_only_in_colab(path):
     first = _code_cells(path)[0]
     source = _source(first)
     assert 'if "google.colab" in sys.modules:' in source
-    urls = re.findall(r"git\+(\S+)", source)
-    assert urls == [REPOSITORY_URL], f"{path.name}: Colab cell installs {urls}, _config.yml says {REPOSITORY_URL}"
+    # A fixed ref, so that a change to main in the middle of a semester reaches no student's Colab.
+    expected = f"{REPOSITORY_URL}@v{_package_version()}"
+    urls = re.findall(r"git\+([^\s\"']+)", source)
+    assert urls == [expected], f"{path.name}: Colab cell installs {urls}; expected {expected} (_config.yml's " \
+        "URL at the tag of mnist_lessons.__version__)"
     assert first["outputs"] == []  # silent outside Colab
     assert "remove-cell" in first["metadata"].get("tags", [])
 

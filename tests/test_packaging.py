@@ -4,6 +4,8 @@ import subprocess
 import sys
 import zipfile
 
+import mnist_lessons
+
 
 def test_wheel_contains_package_and_weights(tmp_path):
     root = __import__("pathlib").Path(__file__).resolve().parent.parent
@@ -14,6 +16,8 @@ def test_wheel_contains_package_and_weights(tmp_path):
         check=True, capture_output=True, timeout=600,
     )
     (wheel,) = tmp_path.glob("mnist_lessons-*.whl")
+    # pyproject.toml reads the version from the package (one source).
+    assert wheel.name.startswith(f"mnist_lessons-{mnist_lessons.__version__}-"), wheel.name
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("mnist_lessons/weights/cnn.keras", "mnist_lessons/weights/mlp.keras",
                      "mnist_lessons/weights/training_record.json", "mnist_lessons/run_times.json",
