@@ -1,5 +1,9 @@
 """Every check passes a right answer, fails a wrong one with a hint (never the answer), and says what
-was expected for a malformed one instead of crashing; an unanswered stub raises NotImplementedError."""
+was expected for a malformed one instead of crashing; an unanswered stub raises NotImplementedError.
+For a grader: strict mode raises, a crash shows its traceback when asked, the hidden variants run on
+other examples, and the package's own solutions do not pass the exercises that ask for them."""
+
+import inspect
 
 import keras
 import numpy as np
@@ -116,12 +120,31 @@ def _copied(base):
     return copy
 
 
-def _cnn_logits(weights, images):
-    from mnist_lessons import numpy_net
+def _ink_centre(image):
+    rows, cols = np.indices(image.shape)
+    return np.array([(rows * image).sum(), (cols * image).sum()]) / image.sum()
 
-    x = numpy_net.max_pool(numpy_net.relu(numpy_net.conv2d(images, *weights["conv1"])))
-    x = numpy_net.max_pool(numpy_net.relu(numpy_net.conv2d(x, *weights["conv2"])))
-    return numpy_net.dense(x.reshape(len(x), -1), *weights["output"])
+
+def _cnn_logits(weights, images):
+    """The CNN's logits in plain NumPy, written apart from numpy_net (which the exercise forbids)."""
+    def convolve_relu(maps, kernel, bias):
+        h, w = maps.shape[1] - 2, maps.shape[2] - 2
+        out = sum(maps[:, i:i + h, j:j + w] @ kernel[i, j] for i in range(3) for j in range(3)) + bias
+        return np.maximum(out, 0)
+
+    def pool(maps):
+        n, h, w, c = maps.shape
+        return maps[:, :h // 2 * 2, :w // 2 * 2].reshape(n, h // 2, 2, w // 2, 2, c).max(axis=(2, 4))
+
+    x = pool(convolve_relu(pool(convolve_relu(images, *weights["conv1"])), *weights["conv2"]))
+    kernel, bias = weights["output"]
+    return x.reshape(len(x), -1) @ kernel + bias
+
+
+def _cnn_forward(weights, images):
+    logits = _cnn_logits(weights, images)
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
 
 RIGHT = {
     "check_ink_fraction": lambda images: (images > 0).mean(axis=(1, 2)),
@@ -140,15 +163,14 @@ RIGHT = {
     "check_class_precision": lambda m: m.diagonal() / m.sum(axis=0),
     "check_count_trainable": lambda model: sum(int(np.prod(w.shape)) for w in model.trainable_weights),
     "check_vgg_head_parameters": 20490,
-    "check_ink_centre": centre_of_mass,
+    "check_ink_centre": _ink_centre,
     "check_shrunk_width": 1,
     "check_nearest_neighbour": _nearest_neighbour,
     "check_permute_hidden_units": _permute_hidden_units,
     "check_convolve_same": _convolve_same,
     "check_binary_cross_entropy": _binary_cross_entropy,
     "check_first_layer_gradient": _first_layer_gradient,
-    "check_cnn_forward": lambda weights, images: __import__("mnist_lessons.numpy_net").numpy_net.cnn_forward(
-        weights, images),
+    "check_cnn_forward": _cnn_forward,
     "check_new_head_model": _new_head_model,
 }
 
@@ -169,7 +191,7 @@ WRONG = {
     "check_class_precision": (lambda m: m.diagonal() / m.sum(axis=1), "recall"),
     "check_count_trainable": (lambda model: model.count_params(), "every parameter"),
     "check_vgg_head_parameters": (20480, "bias"),
-    "check_ink_centre": (lambda image: centre_of_mass(image)[::-1], "swapped"),
+    "check_ink_centre": (lambda image: _ink_centre(image)[::-1], "swapped"),
     "check_shrunk_width": (10, "before shrinking"),
     "check_nearest_neighbour": (lambda a, b, c: _nearest_neighbour(a, b, c, farthest=True), "farthest"),
     "check_permute_hidden_units": (lambda W1, b1, W2, order: _permute_hidden_units(W1, b1, W2, order, False),
@@ -323,3 +345,158 @@ def test_the_new_checks_name_their_other_mistakes(capsys):
 def _squared(points, others):
     a, b = points.reshape(len(points), -1), others.reshape(len(others), -1)
     return (a ** 2).sum(axis=1)[:, None] - 2 * a @ b.T + (b ** 2).sum(axis=1)[None]
+
+
+# For a grader: points, strict mode, tracebacks on request, hidden variants, the package's own answers.
+
+HIDDEN = [name for name in sorted(RIGHT) if getattr(exercises, name).has_hidden_variant]
+
+
+def test_every_function_check_has_a_hidden_variant_and_every_check_points():
+    assert set(HIDDEN) == set(FUNCTIONS)                    # number questions have one answer
+    for name in RIGHT:
+        points = getattr(exercises, name).points
+        assert isinstance(points, int) and 1 <= points <= 3, name
+
+
+@pytest.mark.parametrize("name", HIDDEN)
+def test_hidden_variants_pass_right_answers(name, capsys):
+    exercise = getattr(exercises, name).exercise
+    assert getattr(exercises, name)(RIGHT[name], variant="hidden").passed is True
+    assert capsys.readouterr().out.startswith(f"✓ Exercise {exercise} (hidden test): ")
+
+
+@pytest.mark.parametrize("name", HIDDEN)
+def test_hidden_variants_fail_wrong_answers_with_the_same_hint(name, capsys):
+    answer, hint = WRONG[name]
+    with np.errstate(all="ignore"):
+        assert getattr(exercises, name)(answer, variant="hidden").passed is False
+    out = capsys.readouterr().out
+    assert out.startswith("✗ Exercise") and hint in out
+
+
+@pytest.mark.parametrize("name", HIDDEN)
+def test_a_hidden_variant_is_not_the_visible_one(name, capsys):
+    """Replaying what the right answer returned in the visible check fails the hidden one."""
+    check, right, recorded = getattr(exercises, name), RIGHT[name], []
+
+    def recording(*args):
+        recorded.append(right(*args))
+        return recorded[-1]
+
+    assert check(recording)
+    replies = iter(recorded)
+    assert not check(lambda *args: next(replies), variant="hidden")
+
+
+def test_strict_mode_raises_the_line_it_would_print(capsys):
+    with pytest.raises(AssertionError, match="^✗ Exercise 4.2: pooling rounds down") as raised:
+        exercises.check_output_size(7, strict=True)
+    assert raised.value.__cause__ is None and capsys.readouterr().out == ""
+    assert exercises.check_output_size(6, strict=True)
+    assert capsys.readouterr().out.startswith("✓ Exercise 4.2")
+    with pytest.raises(AssertionError, match="hidden test.*farthest"):
+        exercises.check_nearest_neighbour(WRONG["check_nearest_neighbour"][0], strict=True, variant="hidden")
+    with pytest.raises(NotImplementedError, match="Exercise 4.2"):
+        exercises.check_output_size(NotImplemented, strict=True)
+
+
+def _crashes_inside(images):
+    return _helper_that_crashes(images)
+
+
+def _helper_that_crashes(images):
+    return images.sum() / 0 if images.ndim > 5 else 1 / 0
+
+
+def test_a_crash_shows_its_traceback_only_when_asked(capsys):
+    assert not exercises.check_ink_fraction(_crashes_inside)
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1 and "ZeroDivisionError" in out and "Traceback" not in out
+    assert not exercises.check_ink_fraction(_crashes_inside, traceback=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Traceback") and lines[-1].startswith("✗ Exercise 1.1: your function raised")
+    text = "\n".join(lines)
+    assert "_helper_that_crashes" in text and "_checking.py" not in text     # the student's frames only
+    with pytest.raises(AssertionError, match="ZeroDivisionError") as raised:
+        exercises.check_ink_fraction(_crashes_inside, strict=True, traceback=True)
+    assert isinstance(raised.value.__cause__, ZeroDivisionError)
+
+
+def test_bad_options_are_refused():
+    with pytest.raises(TypeError, match="strict must be True or False"):
+        exercises.check_output_size(6, strict="yes")
+    with pytest.raises(TypeError, match="traceback must be True or False"):
+        exercises.check_output_size(6, traceback=1)
+    with pytest.raises(TypeError, match="variant must be a string"):
+        exercises.check_output_size(6, variant=2)
+    with pytest.raises(ValueError, match="'visible' or 'hidden'; got 'secret'"):
+        exercises.check_output_size(6, variant="secret")
+
+
+def _keras_cnn_forward(weights, images):
+    model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(32, 3, activation="relu"),
+                              keras.layers.MaxPooling2D(2), keras.layers.Conv2D(64, 3, activation="relu"),
+                              keras.layers.MaxPooling2D(2), keras.layers.Flatten(),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.set_weights([array for name in ("conv1", "conv2", "output") for array in weights[name]])
+    return model.predict(images, verbose=0)
+
+
+def _package_cnn_forward(weights, images):
+    from mnist_lessons.models import build_cnn
+
+    model = build_cnn()
+    model.set_weights([array for name in ("conv1", "conv2", "output") for array in weights[name]])
+    return model.predict(images, verbose=0)
+
+
+def _half_numpy_net(weights, images):
+    from mnist_lessons import numpy_net
+
+    logits = _cnn_logits(weights, images)
+    return numpy_net.softmax(logits)                  # only the last step borrowed
+
+
+@pytest.mark.parametrize("variant", ["visible", "hidden"])
+def test_the_package_s_own_answers_do_not_pass_the_exercises_that_ask_for_them(variant, capsys):
+    from mnist_lessons import numpy_net
+
+    cases = [
+        (exercises.check_cnn_forward, numpy_net.cnn_forward, "without numpy_net"),
+        (exercises.check_cnn_forward, lambda weights, images: numpy_net.predict(weights, images), "numpy_net"),
+        (exercises.check_cnn_forward, _half_numpy_net, "numpy_net's code"),
+        (exercises.check_cnn_forward, _package_cnn_forward, "the package's Keras models"),
+        (exercises.check_cnn_forward, _keras_cnn_forward, "runs Keras"),
+        (exercises.check_ink_centre, centre_of_mass, "centre_of_mass"),
+        (exercises.check_ink_centre, lambda image: np.array(centre_of_mass(image)) + 0.0, "centre_of_mass"),
+    ]
+    for check, answer, hint in cases:
+        assert not check(answer, variant=variant)
+        out = capsys.readouterr().out
+        assert out.startswith("✗") and hint in out, (answer, out)
+    assert exercises.check_ink_centre(_ink_centre, variant=variant)     # the watch is off again afterwards
+    import sys
+
+    assert sys.getprofile() is None
+
+
+def test_a_check_is_easy_to_write():
+    """The mechanism, as a new check would use it: a variant, a call, a named mistake, points."""
+    from mnist_lessons.exercises._checking import Wrong, call, exercise, require_function
+
+    @exercise("0.1", points=2)
+    def check_double(answer, variant):
+        require_function(answer, "double(x)")
+        x = variant.pick(3, 11)
+        result = call(answer, x)
+        if result == x ** 2:
+            raise Wrong("that squares x.")
+        if result != 2 * x:
+            raise Wrong("not twice x.")
+        return f"right for x = {x}."
+
+    assert check_double(lambda x: 2 * x, variant="hidden").message == "right for x = 11."
+    assert check_double.points == 2 and check_double.has_hidden_variant
+    assert "squares" in check_double(lambda x: x * x).message
+    assert list(inspect.signature(check_double).parameters) == ["answer", "strict", "traceback", "variant"]

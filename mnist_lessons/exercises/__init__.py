@@ -12,6 +12,14 @@ An unanswered exercise (the stub of a student copy: a function that raises
 ``NotImplementedError`` naming the exercise, so a notebook stops there the way the
 stub itself would.
 
+For a grader, every check also takes ``strict=True`` (a failure raises
+``AssertionError`` carrying the ✗ line), ``traceback=True`` (a crash in the student's
+code shows where it happened) and ``variant="hidden"`` (the check runs on other
+examples, so that a hidden test is not the visible one). Each check carries its
+``points`` and ``has_hidden_variant``; ``classroom``'s nbgrader export reads them. A
+student's function that runs the package's own answer (``numpy_net`` for 7.3,
+``preprocess.centre_of_mass`` for 9.1) fails, even through a wrapper.
+
 The checks live by chapter: ``data_and_layers`` (chapters 1–4), ``learning``
 (5–6) and ``inside_and_beyond`` (7–9), over the shared mechanism in ``_checking``.
 Importing this package does not import TensorFlow; a check that needs a model

@@ -1,4 +1,8 @@
-"""Checks for the exercises of chapters 1–4: the data, dense layers, convolution and pooling."""
+"""Checks for the exercises of chapters 1–4: the data, dense layers, convolution and pooling.
+
+Each check's hidden variant (``variant="hidden"``) runs on other digits, another seed or other
+shapes, within what its exercise states; number questions have one answer and no hidden variant.
+"""
 
 import numpy as np
 
@@ -14,27 +18,36 @@ from mnist_lessons.exercises._checking import (
 )
 
 
-def mnist_sample(n_test=200):
-    """A small fixed sample of the real MNIST (1,000 training and ``n_test`` test digits, raw uint8)."""
-    return load_mnist(n_train=1000, n_test=n_test, seed=1)
+def mnist_sample(n_test=200, seed=1):
+    """A small fixed sample of the real MNIST (1,000 training and ``n_test`` test digits, raw uint8).
+
+    The visible checks use ``seed=1``; their hidden variants draw other digits with ``seed=2``.
+    """
+    return load_mnist(n_train=1000, n_test=n_test, seed=seed)
+
+
+def sample_seed(variant):
+    """The seed of ``mnist_sample`` for a check's variant: other digits for the hidden one."""
+    return variant.pick(1, 2)
 
 
 # Chapter 1 -------------------------------------------------------------------------------------
 
-@exercise("1.1")
-def check_ink_fraction(answer):
+@exercise("1.1", points=2)
+def check_ink_fraction(answer, variant):
     """Exercise 1.1: ``ink_fraction(images)`` -> fraction of non-zero pixels of each uint8 image."""
     require_function(answer, "ink_fraction(images)")
-    (x_train, _), _ = mnist_sample()
-    expected = (x_train[:300] > 0).mean(axis=(1, 2))
-    result = as_array(call(answer, x_train[:300]), expected.shape, "one fraction per image")
+    (x_train, _), _ = mnist_sample(seed=sample_seed(variant))
+    x_train = x_train[:variant.pick(300, 250)]
+    expected = (x_train > 0).mean(axis=(1, 2))
+    result = as_array(call(answer, x_train), expected.shape, "one fraction per image")
     if np.allclose(result, expected * N_PIXELS):
         raise Wrong("those look like pixel counts; divide by the number of pixels.")
     if not np.allclose(result, expected, atol=1e-6):
         raise Wrong("not the right fractions: count the pixels that are not exactly 0, per image, and divide "
                     "by 28 × 28.")
     context = " (on pixels scaled to [0, 1])"
-    scaled = call(answer, x_train[:300] / PIXEL_MAX, context=context)
+    scaled = call(answer, x_train / PIXEL_MAX, context=context)
     try:
         scaled = as_array(scaled, expected.shape, "one fraction per image")
     except Wrong:
@@ -42,7 +55,7 @@ def check_ink_fraction(answer):
     if scaled is None or not np.allclose(scaled, expected, atol=1e-6):
         raise Wrong("right on raw pixels but not on pixels scaled to [0, 1]: a grey pixel is ink whatever "
                     "the scale.")
-    return "right on 300 real training digits, raw and scaled."
+    return f"right on {len(x_train)} real training digits, raw and scaled."
 
 
 def inkiest_class():
@@ -52,7 +65,7 @@ def inkiest_class():
     return int(np.argmax([ink[y_train == c].mean() for c in range(N_CLASSES)]))
 
 
-@exercise("1.2")
+@exercise("1.2", points=1)
 def check_inkiest_digit(answer):
     """Exercise 1.2: which class has the most ink on average (an int 0..9)?"""
     inkiest = inkiest_class()
@@ -70,28 +83,38 @@ def _squared_distances(points, others):
     return (points ** 2).sum(axis=1)[:, None] - 2 * points @ others.T + (others ** 2).sum(axis=1)[None]
 
 
-@exercise("1.3")
-def check_nearest_neighbour(answer):
-    """Exercise 1.3: ``nearest_neighbour(train_images, train_labels, images)`` -> the closest training image's label."""
+@exercise("1.3", points=3)
+def check_nearest_neighbour(answer, variant):
+    """Exercise 1.3: ``nearest_neighbour(train_images, train_labels, images)`` -> the closest training image's label.
+
+    The visible check uses pixels scaled to [0, 1]; the hidden one raw uint8 pixels (the exercise
+    allows both), on which a difference computed in uint8 wraps around.
+    """
     require_function(answer, "nearest_neighbour(train_images, train_labels, images)")
-    (x_train, y_train), (x_test, _) = mnist_sample()
-    x_train, x_test = x_train / PIXEL_MAX, x_test / PIXEL_MAX
+    (x_train, y_train), (x_test, _) = mnist_sample(seed=sample_seed(variant))
+    x_train, x_test = x_train[:variant.pick(1000, 600)], x_test[:variant.pick(200, 150)]
+    y_train = y_train[:len(x_train)]
+    if not variant.hidden:
+        x_train, x_test = x_train / PIXEL_MAX, x_test / PIXEL_MAX
+    pixels = variant.pick("", " (on raw uint8 pixels: compute in floats, uint8 differences wrap around)")
     distances = _squared_distances(x_test, x_train)
     expected = y_train[distances.argmin(axis=1)]
-    result = as_array(call(answer, x_train, y_train, x_test), expected.shape, "one class per image")
+    result = as_array(call(answer, x_train, y_train, x_test, context=pixels), expected.shape,
+                      "one class per image")
     if np.array_equal(result, y_train[distances.argmax(axis=1)]):
         raise Wrong("those are the labels of the farthest training images: take the closest.")
     if np.array_equal(result, distances.argmin(axis=1)):
         raise Wrong("those are the positions of the closest training images; return their labels.")
     if np.mean(result == expected) < 0.99:
         raise Wrong("not the closest training image's label for every digit: compare each image with every "
-                    "training image (sum of squared pixel differences) and copy the label of the nearest.")
-    return "right on 200 test digits, against 1,000 training digits."
+                    "training image (sum of squared pixel differences) and copy the label of the nearest."
+                    + pixels)
+    return f"right on {len(x_test)} test digits, against {len(x_train):,} training digits."
 
 
 # Chapter 2 -------------------------------------------------------------------------------------
 
-@exercise("2.1")
+@exercise("2.1", points=1)
 def check_dense_parameters(answer):
     """Exercise 2.1: parameters of Dense(64) on 784 inputs."""
     return compare_value(answer, "a parameter count", N_PIXELS * 64 + 64,
@@ -101,34 +124,44 @@ def check_dense_parameters(answer):
                          success="784 × 64 weights plus 64 biases.")
 
 
-@exercise("2.2")
-def check_dense_by_hand(answer):
-    """Exercise 2.2: ``dense_by_hand(x, W, b)`` = relu(x @ W + b), checked on the shipped MLP."""
-    require_function(answer, "dense_by_hand(x, W, b)")
-    from mnist_lessons.activations import layer_output  # imports TensorFlow: only when checked
-    from mnist_lessons.models import pretrained
+@exercise("2.2", points=2)
+def check_dense_by_hand(answer, variant):
+    """Exercise 2.2: ``dense_by_hand(x, W, b)`` = relu(x @ W + b), checked on the shipped MLP.
 
-    mlp = pretrained("mlp")
-    _, (x_test, _) = mnist_sample()
+    The hidden variant gives other digits and random weights and biases of the same shapes.
+    """
+    require_function(answer, "dense_by_hand(x, W, b)")
+    _, (x_test, _) = mnist_sample(n_test=variant.pick(200, 150), seed=sample_seed(variant))
     x_test = (x_test / PIXEL_MAX).astype("float32")
-    W, b = mlp.get_layer("hidden").get_weights()
-    expected = layer_output(mlp, "hidden", x_test)
+    if variant.hidden:
+        rng = np.random.default_rng(12)
+        W = rng.normal(0, 0.05, (N_PIXELS, 128)).astype("float32")
+        b = rng.normal(0, 0.5, 128).astype("float32")
+        expected, where = np.maximum(x_test.reshape(len(x_test), -1) @ W + b, 0), "random weights"
+    else:
+        from mnist_lessons.activations import layer_output  # imports TensorFlow: only when checked
+        from mnist_lessons.models import pretrained
+
+        mlp = pretrained("mlp")
+        W, b = mlp.get_layer("hidden").get_weights()
+        expected, where = layer_output(mlp, "hidden", x_test), "the shipped MLP's hidden layer"
     result = as_array(call(answer, x_test.reshape(len(x_test), -1), W, b), expected.shape, "the layer's output")
     if result.min() < 0:
         raise Wrong("some outputs are negative: the layer ends in a ReLU.")
     if not np.allclose(result, expected, atol=1e-4):
         raise Wrong("not the layer's output: multiply the inputs by W, add b, then apply ReLU.")
-    return "equals the shipped MLP's hidden layer on 200 test digits."
+    return f"equals {where} on {len(x_test)} test digits."
 
 
-@exercise("2.3")
-def check_permute_hidden_units(answer):
+@exercise("2.3", points=2)
+def check_permute_hidden_units(answer, variant):
     """Exercise 2.3: ``permute_hidden_units(W1, b1, W2, order)`` -> the same MLP with its hidden units reordered."""
     require_function(answer, "permute_hidden_units(W1, b1, W2, order)")
-    rng = np.random.default_rng(5)
-    W1, b1 = rng.normal(size=(N_PIXELS, 16)), rng.normal(size=16)
-    W2 = rng.normal(size=(16, N_CLASSES))
-    order = rng.permutation(16)
+    rng = np.random.default_rng(variant.pick(5, 15))
+    units = variant.pick(16, 24)
+    W1, b1 = rng.normal(size=(N_PIXELS, units)), rng.normal(size=units)
+    W2 = rng.normal(size=(units, N_CLASSES))
+    order = rng.permutation(units)
     x = rng.random((20, N_PIXELS))
 
     def scores(first, bias, second):
@@ -153,30 +186,33 @@ def check_permute_hidden_units(answer):
 
 # Chapter 3 -------------------------------------------------------------------------------------
 
-@exercise("3.1")
-def check_convolve(answer):
+@exercise("3.1", points=2)
+def check_convolve(answer, variant):
     """Exercise 3.1: ``convolve(image, kernel)``, a valid 2-D cross-correlation, checked against TensorFlow."""
     require_function(answer, "convolve(image, kernel)")
     import tensorflow as tf
 
-    _, (x_test, _) = mnist_sample()
-    image = (x_test[0] / PIXEL_MAX).astype("float32")
-    kernel = np.random.default_rng(0).normal(size=(3, 5)).astype("float32")   # not square on purpose
+    _, (x_test, _) = mnist_sample(seed=sample_seed(variant))
+    image = (x_test[variant.pick(0, 7)] / PIXEL_MAX).astype("float32")
+    shape = variant.pick((3, 5), (5, 2))                                       # not square on purpose
+    kernel = np.random.default_rng(variant.pick(0, 10)).normal(size=shape).astype("float32")
+    kh, kw = shape
 
     def conv(k):
         return tf.nn.conv2d(image[None, ..., None], k[..., None, None], 1, "VALID").numpy()[0, ..., 0]
 
     expected = conv(kernel)
     result = as_array(call(answer, image, kernel), expected.shape, "the valid output (no padding)",
-                      hint=f"A 3×5 kernel on {IMAGE_SIDE}×{IMAGE_SIDE} leaves 26×24 positions.")
+                      hint=f"A {kh}×{kw} kernel on {IMAGE_SIDE}×{IMAGE_SIDE} leaves "
+                           f"{IMAGE_SIDE - kh + 1}×{IMAGE_SIDE - kw + 1} positions.")
     if np.allclose(result, conv(kernel[::-1, ::-1].copy()), atol=1e-4):
         raise Wrong("you flipped the kernel (a textbook convolution); Keras does not.")
     if not np.allclose(result, expected, atol=1e-4):
         raise Wrong("wrong values: each output is the sum of the window times the kernel.")
-    return "equals tf.nn.conv2d on a real digit with a 3×5 kernel."
+    return f"equals tf.nn.conv2d on a real digit with a {kh}×{kw} kernel."
 
 
-@exercise("3.2")
+@exercise("3.2", points=1)
 def check_conv_parameters(answer):
     """Exercise 3.2: parameters of Conv2D(16, 5×5) on a one-channel image."""
     return compare_value(answer, "a parameter count", 16 * 25 + 16,
@@ -186,15 +222,15 @@ def check_conv_parameters(answer):
                          success="16 filters × (5 × 5 weights + 1 bias).")
 
 
-@exercise("3.3")
-def check_convolve_same(answer):
+@exercise("3.3", points=2)
+def check_convolve_same(answer, variant):
     """Exercise 3.3: ``convolve_same(image, kernel, stride)``: a 3×3 cross-correlation with padding="same"."""
     require_function(answer, "convolve_same(image, kernel, stride)")
     import tensorflow as tf
 
-    _, (x_test, _) = mnist_sample()
-    image = (x_test[0] / PIXEL_MAX).astype("float32")
-    kernel = np.random.default_rng(9).normal(size=(3, 3)).astype("float32")
+    _, (x_test, _) = mnist_sample(seed=sample_seed(variant))
+    image = (x_test[variant.pick(0, 5)] / PIXEL_MAX).astype("float32")
+    kernel = np.random.default_rng(variant.pick(9, 19)).normal(size=(3, 3)).astype("float32")
     for stride in (1, 2):
         expected = tf.nn.conv2d(image[None, ..., None], kernel[..., None, None], stride, "SAME").numpy()[0, ..., 0]
         result = as_array(call(answer, image, kernel, stride, context=f" (stride {stride})"), expected.shape,
@@ -214,25 +250,28 @@ def check_convolve_same(answer):
 
 # Chapter 4 -------------------------------------------------------------------------------------
 
-@exercise("4.1")
-def check_max_pool(answer):
+@exercise("4.1", points=2)
+def check_max_pool(answer, variant):
     """Exercise 4.1: ``max_pool(maps, size)``, size×size windows with stride size, checked against Keras."""
     require_function(answer, "max_pool(maps, size)")
     import keras
 
-    maps = np.random.default_rng(1).normal(size=(11, 11, 4)).astype("float32")   # odd on purpose
-    for size in (3, 2):
+    shape = variant.pick((11, 11, 4), (13, 9, 3))                                  # odd on purpose
+    maps = np.random.default_rng(variant.pick(1, 11)).normal(size=shape).astype("float32")
+    described = "×".join(str(side) for side in shape)
+    sizes = variant.pick((3, 2), (4, 2))
+    for size in sizes:
         expected = keras.layers.MaxPooling2D(size)(maps[None]).numpy()[0]
-        result = call(answer, maps, size, context=f" (size {size} on 11×11×4 maps: what happens to the rows "
+        result = call(answer, maps, size, context=f" (size {size} on {described} maps: what happens to the rows "
                                                   "that do not fill a window?)")
         result = as_array(result, expected.shape, f"the maps pooled with size {size}",
                           hint="Keras drops the rows and columns that do not fill a whole window.")
         if not np.allclose(result, expected):
             raise Wrong(f"wrong values for size {size}: keep the largest of each window, per channel.")
-    return "equals MaxPooling2D(3) and MaxPooling2D(2) on 11×11×4 maps."
+    return f"equals MaxPooling2D({sizes[0]}) and MaxPooling2D({sizes[1]}) on {described} maps."
 
 
-@exercise("4.2")
+@exercise("4.2", points=1)
 def check_output_size(answer):
     """Exercise 4.2: 32×32 through conv 3×3, pool 2, conv 3×3, pool 2."""
     return compare_value(answer, "a side length in pixels", 6,

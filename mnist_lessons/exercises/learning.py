@@ -1,4 +1,8 @@
-"""Checks for the exercises of chapters 5–6: softmax and cross-entropy, gradients and optimisers."""
+"""Checks for the exercises of chapters 5–6: softmax and cross-entropy, gradients and optimisers.
+
+Each check's hidden variant (``variant="hidden"``) runs on other logits, another seed or other
+shapes, within what its exercise states; number questions have one answer and no hidden variant.
+"""
 
 import numpy as np
 
@@ -12,33 +16,41 @@ from mnist_lessons.exercises._checking import (
     exercise,
     require_function,
 )
-from mnist_lessons.exercises.data_and_layers import mnist_sample
+from mnist_lessons.exercises.data_and_layers import mnist_sample, sample_seed
 
 # Chapter 5 -------------------------------------------------------------------------------------
 
-@exercise("5.1")
-def check_cross_entropy(answer):
-    """Exercise 5.1: ``cross_entropy(logits, labels)``, the mean of -log softmax of the true class, stably."""
+@exercise("5.1", points=2)
+def check_cross_entropy(answer, variant):
+    """Exercise 5.1: ``cross_entropy(logits, labels)``, the mean of -log softmax of the true class, stably.
+
+    The hidden variant uses the shipped MLP's logits on other digits, shifted down by 1,000 as well
+    as up: then every e^z underflows to 0 and a naive softmax divides 0 by 0.
+    """
     require_function(answer, "cross_entropy(logits, labels)")
     import keras
 
     from mnist_lessons.models import logits_model, pretrained
 
-    _, (x_test, y_test) = mnist_sample()
-    logits = logits_model(pretrained("cnn")).predict((x_test / PIXEL_MAX).astype("float32")[..., None], verbose=0)
+    _, (x_test, y_test) = mnist_sample(n_test=variant.pick(200, 150), seed=sample_seed(variant))
+    images = (x_test / PIXEL_MAX).astype("float32")
+    model = variant.pick("cnn", "mlp")
+    logits = logits_model(pretrained(model)).predict(images if variant.hidden else images[..., None], verbose=0)
     loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     # Plus 1,000, e^z overflows even in float64 (above about 709), whatever the answer computes in;
     # the right loss is unchanged by the shift.
-    cases = ((logits, "the shipped CNN's logits"),
-             (logits.astype(np.float64) + 1000.0, "the same logits plus 1,000"))
+    cases = [(logits, f"the shipped {model.upper()}'s logits"),
+             (logits.astype(np.float64) + 1000.0, "the same logits plus 1,000")]
+    if variant.hidden:
+        cases.append((logits.astype(np.float64) - 1000.0, "the same logits minus 1,000"))
     for inputs, where in cases:
         expected = float(loss(y_test, inputs))
         with np.errstate(all="ignore"):
             result = call(answer, inputs, y_test, context=f" (on {where})")
         value = as_number(result, "one number, the mean loss")
         if not np.isfinite(value):
-            raise Wrong(f"not a finite number on {where}: the exponentials overflow. Subtract each row's "
-                        "largest logit first (log-sum-exp).")
+            raise Wrong(f"not a finite number on {where}: the exponentials overflow (or all underflow to 0). "
+                        "Subtract each row's largest logit first (log-sum-exp).")
         if np.isclose(value, -expected, rtol=1e-4):
             raise Wrong("the sign is wrong: the loss is minus the log probability.")
         if not np.isclose(value, expected, rtol=1e-4):
@@ -48,7 +60,7 @@ def check_cross_entropy(answer):
             "softmax in float64.")
 
 
-@exercise("5.2")
+@exercise("5.2", points=1)
 def check_uniform_loss(answer):
     """Exercise 5.2: cross-entropy of equal logits over 5 classes."""
     return compare_value(answer, "a loss (to three decimals)", np.log(5), tolerance=1e-3,
@@ -57,17 +69,19 @@ def check_uniform_loss(answer):
                          success="ln 5 ≈ 1.609.")
 
 
-@exercise("5.3")
-def check_binary_cross_entropy(answer):
+@exercise("5.3", points=2)
+def check_binary_cross_entropy(answer, variant):
     """Exercise 5.3: ``binary_cross_entropy(logits, labels)``: the mean loss of a one-logit (sigmoid) classifier."""
     require_function(answer, "binary_cross_entropy(logits, labels)")
     import keras
 
-    rng = np.random.default_rng(6)
-    labels = rng.integers(0, 2, 500)
+    rng = np.random.default_rng(variant.pick(6, 16))
+    n = variant.pick(500, 400)
+    labels = rng.integers(0, 2, n)
     loss = keras.losses.BinaryCrossentropy(from_logits=True)
-    for scale, where in ((3.0, "logits of size about 3"), (300.0, "logits of size about 300")):
-        logits = rng.normal(0, scale, 500)
+    for scale in variant.pick((3.0, 300.0), (5.0, 2000.0)):
+        where = f"logits of size about {scale:,.0f}"
+        logits = rng.normal(0, scale, n)
         expected = float(loss(labels[:, None].astype("float64"), logits[:, None]))
         with np.errstate(all="ignore"):
             value = as_number(call(answer, logits, labels, context=f" (on {where})"), "one number, the mean loss")
@@ -82,15 +96,15 @@ def check_binary_cross_entropy(answer):
 
 # Chapter 6 -------------------------------------------------------------------------------------
 
-@exercise("6.1")
-def check_logit_gradient(answer):
+@exercise("6.1", points=2)
+def check_logit_gradient(answer, variant):
     """Exercise 6.1: ``logit_gradient(logits, label)``, dL/dz of softmax cross-entropy for one digit."""
     require_function(answer, "logit_gradient(logits, label)")
     import keras
     import tensorflow as tf
 
-    logits = np.random.default_rng(2).normal(0, 2, size=N_CLASSES).astype("float32")
-    label = 3
+    logits = np.random.default_rng(variant.pick(2, 12)).normal(0, 2, size=N_CLASSES).astype("float32")
+    label = variant.pick(3, 8)
     z = tf.Variable(logits[None])
     with tf.GradientTape() as tape:
         loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(np.array([label]), z)
@@ -105,7 +119,7 @@ def check_logit_gradient(answer):
     return "equals GradientTape's gradient."
 
 
-@exercise("6.2")
+@exercise("6.2", points=1)
 def check_momentum_velocity(answer):
     """Exercise 6.2: velocity after three momentum steps with a constant gradient."""
     expected = -(0.1 + 0.1 * 0.9 + 0.1 * 0.81)
@@ -132,15 +146,16 @@ def _three_layer_gradient(x, labels, weights):
     return tape.gradient(loss, variables[0]).numpy()
 
 
-@exercise("6.3")
-def check_first_layer_gradient(answer):
+@exercise("6.3", points=3)
+def check_first_layer_gradient(answer, variant):
     """Exercise 6.3: ``first_layer_gradient(X, labels, W1, b1, W2, b2, W3, b3)`` -> dL/dW1 of a two-hidden-layer net."""
     require_function(answer, "first_layer_gradient(X, labels, W1, b1, W2, b2, W3, b3)")
-    rng = np.random.default_rng(7)
-    shapes = [(20, 16), (16,), (16, 12), (12,), (12, N_CLASSES), (N_CLASSES,)]
+    rng = np.random.default_rng(variant.pick(7, 17))
+    inputs, first, second, n = variant.pick((20, 16, 12, 32), (12, 20, 8, 24))
+    shapes = [(inputs, first), (first,), (first, second), (second,), (second, N_CLASSES), (N_CLASSES,)]
     weights = [rng.normal(0, 0.5, size=shape).astype(np.float64) for shape in shapes]
-    x = rng.random((32, 20))
-    labels = rng.integers(0, N_CLASSES, 32)
+    x = rng.random((n, inputs))
+    labels = rng.integers(0, N_CLASSES, n)
     expected = _three_layer_gradient(x, labels, weights)
     result = as_array(call(answer, x, labels, *weights), expected.shape, "dL/dW1, shaped like W1")
     if np.allclose(result, expected, rtol=1e-5, atol=1e-8):
