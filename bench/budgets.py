@@ -16,10 +16,10 @@ import re
 import sys
 import tempfile
 
-from measure import time_and_peak
+from measure import nbval_args, time_and_peak
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-NBVAL = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", ROOT / "tests" / "nbval_sanitize.cfg"]
+NBVAL = nbval_args()
 
 
 def nbval(notebook):

@@ -22,6 +22,8 @@ import subprocess
 import sys
 import time
 
+from measure import nbval_args
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 # name -> (what it imitates, environment variables, command prefix)
@@ -52,8 +54,7 @@ def run(name, book, log_dir):
     """Run nbval over ``book`` under variant ``name``; return (passed, summary line, failed cells, seconds)."""
     _, variables, prefix = VARIANTS[name]
     env = {**os.environ, **variables}
-    command = [*prefix, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(book), "--nbval",
-               "--nbval-current-env", "--nbval-sanitize-with", str(ROOT / "tests" / "nbval_sanitize.cfg")]
+    command = [*prefix, sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(book), *nbval_args()]
     start = time.perf_counter()
     result = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - start

@@ -7,8 +7,7 @@ cd "$(dirname "$0")/.."
 failed=0
 for run in 1 2 3; do
     start=$SECONDS
-    if .venv/bin/python -m pytest -q -p no:cacheprovider book --nbval --nbval-current-env \
-            --nbval-sanitize-with tests/nbval_sanitize.cfg > "/tmp/nbval_run_$run.log" 2>&1; then
+    if make -s --no-print-directory nbval > "/tmp/nbval_run_$run.log" 2>&1; then
         result="passed"
     else
         result="FAILED (log: /tmp/nbval_run_$run.log)"
