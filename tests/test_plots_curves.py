@@ -1,10 +1,12 @@
 """plots.curves draws the values it is given: per epoch, per step, per shift."""
 
+import io
+
 import numpy as np
 import pytest
 from plot_helpers import labelled, titled
 
-from mnist_lessons.plots import plot_accuracy_vs_shift, plot_curves, plot_training_curves
+from mnist_lessons.plots import plot_accuracy_vs_shift, plot_curves, plot_learning_rate, plot_training_curves
 
 
 def test_plot_training_curves_draws_each_metric_for_training_and_validation():
@@ -90,3 +92,37 @@ def test_plot_curves_ylim():
     assert fig.axes[0].get_ylim() == (0, 1)
     with pytest.raises(ValueError, match="low < high"):
         plot_curves({"a": [0.9, 0.95]}, xlabel="n", ylabel="accuracy", title="t", ylim=(1, 0))
+
+
+def test_plot_learning_rate_draws_every_step_and_marks_the_epochs():
+    rates = np.concatenate([np.linspace(0, 0.01, 4, endpoint=False), 0.01 * np.cos(np.linspace(0, 1.5, 8))])
+    fig = titled(plot_learning_rate(rates, steps_per_epoch=4, title="t"))
+    ax = fig.axes[0]
+    assert labelled(ax)
+    curve, *boundaries = ax.lines
+    assert curve.get_xdata().tolist() == list(range(1, 13))            # step k counted from 1
+    np.testing.assert_array_equal(curve.get_ydata(), rates)
+    assert [line.get_xdata()[0] for line in boundaries] == [4.5, 8.5]  # after epochs 1 and 2, not after 3
+    assert ax.get_ylim()[0] == 0
+    (top,) = ax.child_axes                                             # the epoch axis
+    assert "epochs" in top.get_xlabel() and "4 steps each" in top.get_xlabel()
+    fig.savefig(io.BytesIO())                                          # the top axis follows at drawing
+    assert top.get_xlim() == pytest.approx((0, 13 / 4))               # 12 steps: 3 epochs
+    assert [tick for tick in top.get_xticks() if tick <= 13 / 4] == [0, 1, 2, 3]  # whole epochs
+
+
+def test_plot_learning_rate_bad_input():
+    with pytest.raises(TypeError, match="real numbers"):
+        plot_learning_rate(["a", "b"], steps_per_epoch=1)
+    with pytest.raises(ValueError, match="1-D sequence of at least 2"):
+        plot_learning_rate([[0.1, 0.2]], steps_per_epoch=1)
+    with pytest.raises(ValueError, match="1-D sequence of at least 2"):
+        plot_learning_rate([0.1], steps_per_epoch=1)
+    with pytest.raises(ValueError, match="not negative"):
+        plot_learning_rate([0.1, -0.1], steps_per_epoch=1)
+    with pytest.raises(ValueError, match="finite"):
+        plot_learning_rate([0.1, np.nan], steps_per_epoch=1)
+    with pytest.raises(ValueError, match="steps_per_epoch must be an int from 1 to 2"):
+        plot_learning_rate([0.1, 0.2], steps_per_epoch=3)
+    with pytest.raises(TypeError, match="steps_per_epoch must be an int"):
+        plot_learning_rate([0.1, 0.2], steps_per_epoch=1.5)

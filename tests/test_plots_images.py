@@ -197,3 +197,18 @@ def test_plot_digits_with_captions(images):
     assert [ax.get_xlabel() for ax in image_axes(fig)] == [f"shift {s}" for s in range(6)]
     with pytest.raises(ValueError, match="captions must be 6 strings"):
         plot_digits(x, captions=["a"])
+
+
+def test_plot_map_grid_bar_label_names_values_that_are_not_activations():
+    maps = np.random.default_rng(3).uniform(size=(1, 2, 6, 6))
+    fig = titled(plot_map_grid(maps, row_labels=["a"], col_labels=["x", "y"], title="t", kind="activation",
+                               bar_label="÷ largest value"))
+    (bar,) = [ax for ax in fig.axes if ax.get_label() == "<colorbar>"]
+    assert bar.get_ylabel() == "÷ largest value"
+    assert "0 is the darkest" in fig._suptitle.get_text() and "no response" not in fig._suptitle.get_text()
+    default = plot_map_grid(maps, row_labels=["a"], col_labels=["x", "y"], title="t", kind="activation")
+    assert [ax.get_ylabel() for ax in default.axes if ax.get_label() == "<colorbar>"] == ["activation"]
+    with pytest.raises(ValueError, match='kind="activation"'):
+        plot_map_grid(maps, row_labels=["a"], col_labels=["x", "y"], title="t", kind="signed", bar_label="x")
+    with pytest.raises(TypeError, match="bar_label must be a string"):
+        plot_map_grid(maps, row_labels=["a"], col_labels=["x", "y"], title="t", kind="activation", bar_label=None)

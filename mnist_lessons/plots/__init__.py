@@ -7,7 +7,8 @@ module                      draws
                             fields, tables of maps
 ``plots.weights``           convolution kernels, dense-layer weights, feature maps,
                             one filter at work, a long vector
-``plots.curves``            training curves, loss against step, accuracy against shift
+``plots.curves``            training curves, loss against step, accuracy against shift,
+                            the learning rate of every step
 ``plots.predictions``       probabilities and logits per class, confidence,
                             reliability, the confusion matrix
 ``plots.attributions``      saliency and occlusion maps, 2-D embeddings
@@ -29,7 +30,7 @@ import importlib
 _MODULES = {
     "images": ["plot_digits", "plot_pixel_grid", "plot_flattened", "plot_receptive_field", "plot_map_grid"],
     "weights": ["plot_filters", "plot_dense_weights", "plot_feature_maps", "plot_filter_view", "plot_vector"],
-    "curves": ["plot_training_curves", "plot_curves", "plot_accuracy_vs_shift"],
+    "curves": ["plot_training_curves", "plot_curves", "plot_accuracy_vs_shift", "plot_learning_rate"],
     "predictions": ["plot_predictions", "plot_class_bars", "plot_confidence_histogram", "plot_reliability",
                     "plot_confusion_matrix"],
     "attributions": ["plot_attributions", "plot_embedding"],

@@ -1,6 +1,8 @@
-"""Figures of curves: training curves per epoch, loss against step or parameter, accuracy against shift."""
+"""Figures of curves: training curves per epoch, loss against step or parameter, accuracy against shift,
+the learning rate of every step."""
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from mnist_lessons.checks import check_int, check_text
 from mnist_lessons.plots._base import new_figure
@@ -169,5 +171,70 @@ def plot_accuracy_vs_shift(shifts, accuracies, *, title="Test accuracy of shifte
         ax.set_title(direction)
         ax.grid(alpha=0.3)
         ax.legend()
+    fig.suptitle(title)
+    return fig
+
+
+def plot_learning_rate(rates, *, steps_per_epoch, title="The learning rate at every training step"):
+    """Draw the learning rate a run uses at each of its training steps, with epochs marked.
+
+    Parameters
+    ----------
+    rates : array-like of shape (steps,)
+        The learning rate of every step in order, at least 2 finite numbers, none negative:
+        for a Keras schedule, ``keras.ops.vectorized_map(schedule, np.arange(steps))`` (the
+        optimizer's step ``k``, counted from 1, uses ``schedule(k - 1)``).
+    steps_per_epoch : int
+        Steps in one epoch (from 1 to ``steps``); a dotted line marks the end of every epoch
+        but the last, and a second x axis at the top counts epochs.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``rates`` are not numbers or ``steps_per_epoch`` is not an int.
+    ValueError
+        If ``rates`` is not 1-D, shorter than 2, not finite or negative somewhere, or
+        ``steps_per_epoch`` is out of range.
+
+    Examples
+    --------
+    >>> fig = plot_learning_rate([0.0, 0.5, 1.0, 0.5], steps_per_epoch=2)
+    >>> fig.axes[0].lines[0].get_xdata().tolist()
+    [1, 2, 3, 4]
+    """
+    check_text(title, "title")
+    values = np.asarray(rates)
+    if not np.issubdtype(values.dtype, np.number) or np.issubdtype(values.dtype, np.complexfloating):
+        raise TypeError(f"rates must be real numbers, one learning rate per step; got dtype {values.dtype}.")
+    if values.ndim != 1 or len(values) < 2:
+        raise ValueError(f"rates must be a 1-D sequence of at least 2 learning rates, one per step; "
+                         f"got shape {values.shape}.")
+    values = values.astype(float)
+    if not np.all(np.isfinite(values)) or values.min() < 0:
+        raise ValueError("rates must be finite and not negative: a learning rate is a step size.")
+    steps = len(values)
+    steps_per_epoch = check_int(steps_per_epoch, "steps_per_epoch", low=1, high=steps,
+                                hint="It is how many training steps make one epoch.")
+    step_numbers = np.arange(1, steps + 1)
+    fig = new_figure((8, 3.6))
+    ax = fig.subplots()
+    ax.plot(step_numbers, values, "-", color="tab:blue")
+    for end in range(steps_per_epoch, steps, steps_per_epoch):
+        ax.axvline(end + 0.5, color="tab:gray", linewidth=0.6, linestyle=":")
+    ax.set_xlim(0, steps + 1)
+    ax.set_ylim(0, 1.05 * values.max() or 1.0)
+    ax.set_xlabel("training step")
+    ax.set_ylabel("learning rate")
+    ax.grid(alpha=0.3, axis="y")
+    top = ax.secondary_xaxis("top", functions=(lambda step: step / steps_per_epoch,
+                                                 lambda epoch: epoch * steps_per_epoch))
+    top.xaxis.set_major_locator(MaxNLocator(integer=True))
+    top.set_xlabel(f"epochs completed ({steps_per_epoch} steps each)")
     fig.suptitle(title)
     return fig

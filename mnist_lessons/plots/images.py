@@ -212,7 +212,7 @@ def plot_receptive_field(image, top_left, size, *, title="Receptive field"):
     return fig
 
 
-def plot_map_grid(maps, *, row_labels, col_labels, title, kind=None, diverging=True):
+def plot_map_grid(maps, *, row_labels, col_labels, title, kind=None, diverging=True, bar_label="activation"):
     """Draw a table of 2-D arrays (images, kernels or feature maps), one per cell.
 
     Parameters
@@ -241,14 +241,23 @@ def plot_map_grid(maps, *, row_labels, col_labels, title, kind=None, diverging=T
         None: ``"signed"`` if ``diverging`` else ``"image"``.
     diverging : bool, default=True
         Used only when ``kind`` is None (the argument of earlier versions).
+    bar_label : str, default="activation"
+        With ``kind="activation"``, the label of every colour bar: what the values are. For
+        maps that are not a layer's output (a weight change, a fraction of digits), name them,
+        e.g. "÷ largest value"; the title then says only that 0 is the darkest, not that it
+        means no response. Keep it short: a row is 1.6 inches high.
 
     Returns
     -------
     matplotlib.figure.Figure
     """
     check_text(title, "title")
+    check_text(bar_label, "bar_label")
     kind = check_choice(("signed" if diverging else "image") if kind is None else kind, "kind",
                         ("signed", "activation", "image"))
+    if bar_label != "activation" and kind != "activation":
+        raise ValueError(f'bar_label labels the colour bars of kind="activation"; kind={kind!r} draws none. '
+                         "Leave bar_label out, or use kind=\"activation\".")
     maps = _map_table(maps)
     rows, cols = len(maps), len(maps[0])
     if len(row_labels) != rows or len(col_labels) != cols:
@@ -280,9 +289,10 @@ def plot_map_grid(maps, *, row_labels, col_labels, title, kind=None, diverging=T
                 ax.set_ylabel(row_labels[r], fontsize=9)
         if kind == "activation":
             # A short label: one row is 1.6 inches high, and a longer one ran into the next row's.
-            fig.colorbar(shown, ax=list(axes[r]), shrink=0.9, label="activation")
+            fig.colorbar(shown, ax=list(axes[r]), shrink=0.9, label=bar_label)
+    zero = "0, no response," if bar_label == "activation" else "0"
     scale = {"signed": f"each on its own scale, {SIGNED_NOTE}",
-             "activation": "each row on one scale; 0, no response, is the darkest",
+             "activation": f"each row on one scale; {zero} is the darkest",
              "image": "each on its own grey scale"}[kind]
     fig.suptitle(f"{title} ({scale})")
     return fig
