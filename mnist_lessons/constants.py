@@ -24,3 +24,20 @@ DIGIT_BOX = 20
 
 N_TRAIN, N_TEST = 60_000, 10_000
 """The sizes of MNIST's training and test splits."""
+
+PAD_SIZE = 10 * IMAGE_SIDE
+"""The side of the drawing pad (the book page's and the notebook's), in pad units: ten for every MNIST pixel."""
+
+PEN_WIDTH = 18
+"""The pad's pen diameter, in pad units: a fixed pen, so the smaller a digit is drawn, the thicker its strokes
+come out once it is fitted into the 20-pixel box."""
+
+SMALL_DRAWING = 90
+"""A drawing whose ink spans fewer pad units than this along its longer side is small: fitted into the 20-pixel box,
+its strokes come out thicker than those of 95 % of MNIST's test digits (tests/test_playground.py measures it), and
+the pad says so."""
+
+LARGE_DRAWING = 250
+"""A drawing whose ink spans more pad units than this along its longer side is large: fitted into the 20-pixel box,
+its strokes come out thinner than those of 95 % of MNIST's test digits (tests/test_playground.py measures it), and
+the pad says so."""

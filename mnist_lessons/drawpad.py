@@ -10,9 +10,10 @@ binary buffers), where ``playground.drawing_to_image`` prepares them for the mod
 import anywidget
 import traitlets
 
+# Nothing here imports TensorFlow: the pad's sizes come from constants, not from playground (which does).
 from mnist_lessons.browser_model import STYLESHEET, web_file
+from mnist_lessons.constants import PAD_SIZE, PEN_WIDTH
 from mnist_lessons.drawing import draw_strokes
-from mnist_lessons.playground import PAD_SIZE, PEN_WIDTH
 
 # The module the front end runs: drawpad.js defines MnistLive.createPad; this renders it into the
 # widget's element and keeps the `strokes` trait and the pad in step.

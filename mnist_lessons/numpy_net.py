@@ -11,9 +11,42 @@ from numpy.lib.stride_tricks import sliding_window_view
 from mnist_lessons.checks import check_int, check_model, check_scaled_images
 from mnist_lessons.constants import IMAGE_SHAPE, N_CLASSES
 
-CNN_LAYERS = ("conv1", "conv2", "output")
-SHAPES = {"conv1": [(3, 3, 1, 32), (32,)], "conv2": [(3, 3, 32, 64), (64,)],
-          "output": [(1600, N_CLASSES), (N_CLASSES,)]}
+# The book's CNN, layer by layer, as models.build_cnn makes it: the one description of its layout that
+# this module, the weights export for the book's page (browser_model) and the page's JavaScript read.
+ARCHITECTURE = (
+    {"name": "conv1", "kind": "conv", "weights": [(3, 3, 1, 32), (32,)]},
+    {"name": "pool1", "kind": "maxpool", "size": 2},
+    {"name": "conv2", "kind": "conv", "weights": [(3, 3, 32, 64), (64,)]},
+    {"name": "pool2", "kind": "maxpool", "size": 2},
+    {"name": "flatten", "kind": "flatten"},
+    {"name": "output", "kind": "dense", "weights": [(1600, N_CLASSES), (N_CLASSES,)]},
+)
+LAYER_NAMES = tuple(layer["name"] for layer in ARCHITECTURE)
+SHAPES = {layer["name"]: layer["weights"] for layer in ARCHITECTURE if "weights" in layer}
+CNN_LAYERS = tuple(SHAPES)
+
+
+def output_shapes():
+    """The shape of every layer's output for one image, from ``ARCHITECTURE``.
+
+    Examples
+    --------
+    >>> output_shapes()["pool2"], output_shapes()["flatten"]
+    ((5, 5, 64), (1600,))
+    """
+    shape, shapes = IMAGE_SHAPE + (1,), {}
+    for layer in ARCHITECTURE:
+        if layer["kind"] == "conv":
+            k, channels = layer["weights"][0][0], layer["weights"][0][-1]
+            shape = (shape[0] - k + 1, shape[1] - k + 1, channels)
+        elif layer["kind"] == "maxpool":
+            shape = (shape[0] // layer["size"], shape[1] // layer["size"], shape[2])
+        elif layer["kind"] == "flatten":
+            shape = (int(np.prod(shape)),)
+        else:
+            shape = (layer["weights"][0][-1],)
+        shapes[layer["name"]] = shape
+    return shapes
 
 
 def conv2d(images, kernel, bias):
@@ -89,10 +122,10 @@ def cnn_weights(model):
     """
     check_model(model)
     names = [layer.name for layer in model.layers]
-    if names != ["conv1", "pool1", "conv2", "pool2", "flatten", "output"]:
+    if names != list(LAYER_NAMES):
         raise ValueError(
-            f"model is not the book's CNN: its layers are {names}, not conv1, pool1, conv2, pool2, "
-            "flatten, output. Use mnist_lessons.models.pretrained('cnn')."
+            f"model is not the book's CNN: its layers are {names}, not {', '.join(LAYER_NAMES)}. "
+            "Use mnist_lessons.models.pretrained('cnn')."
         )
     weights = {}
     for name, shapes in SHAPES.items():

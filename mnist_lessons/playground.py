@@ -12,12 +12,18 @@ import numpy as np
 
 from mnist_lessons.activations import layer_activations
 from mnist_lessons.checks import check_int, check_model, check_scaled_images, get_layer
-from mnist_lessons.constants import IMAGE_SHAPE, IMAGE_SIDE
+from mnist_lessons.constants import IMAGE_SHAPE, IMAGE_SIDE, LARGE_DRAWING, PAD_SIZE, PEN_WIDTH, SMALL_DRAWING
 from mnist_lessons.drawing import draw_strokes
 from mnist_lessons.preprocess import to_mnist_format
 
-PAD_SIZE = 10 * IMAGE_SIDE   # the drawing pad: 280×280 pixels, ten for every pixel of MNIST
-PEN_WIDTH = 18               # MNIST strokes are about 2 pixels wide in 28: about 18-20 in 280
+# What the pad tells a reader whose drawing is far from MNIST's proportions (drawing_guidance); the book's
+# page shows the same sentences, exported with its weights (browser_model.page_config).
+GUIDANCE = {
+    "small": "Drawn this small, the digit comes out with thick, blurred strokes once it is enlarged to "
+             "MNIST's size, and the CNN misreads more such digits: draw it larger, over most of the pad.",
+    "large": "Drawn this large, the digit comes out with thinner strokes than nearly all of MNIST's once it "
+             "is shrunk to MNIST's size: a somewhat smaller digit looks more like the ones the CNN learned from.",
+}
 
 
 def drawing_to_image(strokes, *, size=PAD_SIZE, width=PEN_WIDTH):
@@ -46,6 +52,47 @@ def drawing_to_image(strokes, *, size=PAD_SIZE, width=PEN_WIDTH):
     """
     pad = draw_strokes(strokes, size=size, width=width)
     return pad, to_mnist_format(pad[np.newaxis])[0]
+
+
+def drawing_guidance(pad):
+    """Whether a pad drawing is too small or too large to look like an MNIST digit once prepared.
+
+    The pen has a fixed width, and the preparation scales the ink's longer side to 20 pixels: a
+    small drawing's strokes come out thick, a very large one's thin. The book's page and the
+    notebook's pad show ``GUIDANCE[kind]`` under their answer.
+
+    Parameters
+    ----------
+    pad : numpy.ndarray, shape (size, size)
+        A drawing at pad resolution, as ``drawing_to_image`` returns it (ink above 0).
+
+    Returns
+    -------
+    str or None
+        ``"small"`` when the ink spans fewer than ``constants.SMALL_DRAWING`` pad units along its
+        longer side, ``"large"`` when it spans more than ``constants.LARGE_DRAWING``, else None
+        (also for an empty pad).
+
+    Examples
+    --------
+    >>> pad, _ = drawing_to_image([[(140, 120), (140, 160)]])     # a short bar: 58 units with the pen
+    >>> drawing_guidance(pad)
+    'small'
+    >>> drawing_guidance(drawing_to_image([[(140, 40), (140, 240)]])[0]) is None
+    True
+    """
+    pad = np.asarray(pad)
+    if pad.ndim != 2:
+        raise ValueError(f"pad must be one 2-D drawing; got shape {pad.shape}.")
+    ink = np.argwhere(pad > 0)
+    if not len(ink):
+        return None
+    longer = int((ink.max(axis=0) - ink.min(axis=0) + 1).max())
+    if longer < SMALL_DRAWING:
+        return "small"
+    if longer > LARGE_DRAWING:
+        return "large"
+    return None
 
 
 def shrink(pad):

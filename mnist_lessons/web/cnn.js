@@ -1,7 +1,8 @@
 /* The book's CNN in plain JavaScript: the same arithmetic as mnist_lessons/numpy_net.py,
-   function by function, on the shipped weights (exported by the book's build into
-   cnn_weights.js). Arrays are flat Float32Arrays in NumPy's order for one image:
-   maps are (height, width, channels) with the channel changing fastest. */
+   function by function, on the shipped weights and the layer layout that the book's build
+   exports into cnn_weights.js (mnist_lessons/browser_model.py). Arrays are flat Float32Arrays
+   in NumPy's order for one image: maps are (height, width, channels) with the channel
+   changing fastest. */
 (function (root) {
   "use strict";
   const live = (root.MnistLive = root.MnistLive || {});
@@ -41,7 +42,7 @@
   }
 
   // Largest value of each size×size block; a leftover row or column is dropped, as in Keras.
-  function maxPool(maps, [h, w, c], size = 2) {
+  function maxPool(maps, [h, w, c], size) {
     const outH = Math.floor(h / size), outW = Math.floor(w / size);
     const out = new Float32Array(outH * outW * c).fill(-Infinity);
     for (let row = 0; row < outH * size; row++) {
@@ -73,27 +74,53 @@
     return exps.map((e) => e / total);
   }
 
-  // Run the book's CNN on one 28×28 image (pixels in [0, 1]); return its probabilities and the
-  // feature maps of every layer, which the page draws.
-  function cnnForward(weights, image) {
-    const [c1, s1] = conv2d(image, [28, 28, 1], ...weights.conv1);
-    const conv1 = relu(c1);                                   // (26, 26, 32)
-    const [pool1, p1] = maxPool(conv1, s1);                   // (13, 13, 32)
-    const [c2, s2] = conv2d(pool1, p1, ...weights.conv2);
-    const conv2 = relu(c2);                                   // (11, 11, 64)
-    const [pool2] = maxPool(conv2, s2);                       // (5, 5, 64), flattened like Flatten
-    const logits = dense(pool2, ...weights.output);           // (10,)
-    return { probabilities: softmax(logits), logits, conv1: [conv1, s1], conv2: [conv2, s2] };
+  // Run the book's CNN on one image (pixels in [0, 1], row by row) through the layers Python exported
+  // (numpy_net.ARCHITECTURE: names, kinds, pooling sizes), so that the page follows the model's layout.
+  // Returns every layer's output as [values, shape] under its name, the logits and the probabilities.
+  function cnnForward(model, image) {
+    const { config, weights } = model;
+    let values = image, shape = [config.imageSide, config.imageSide, 1];
+    const outputs = {};
+    for (const layer of config.layers) {
+      if (layer.kind === "conv") {                       // every convolution of the CNN has a ReLU
+        [values, shape] = conv2d(values, shape, ...weights[layer.name]);
+        values = relu(values);
+      } else if (layer.kind === "maxpool") {
+        [values, shape] = maxPool(values, shape, layer.size);
+      } else if (layer.kind === "flatten") {             // the same numbers, row by row like Flatten
+        shape = [values.length];
+      } else if (layer.kind === "dense") {               // the last layer: its logits, then the softmax
+        values = dense(values, ...weights[layer.name]);
+        shape = [values.length];
+      }
+      outputs[layer.name] = [values, shape];
+    }
+    return { outputs, logits: values, probabilities: softmax(values) };
   }
 
-  // The weight arrays from the base64 text that cnn_weights.js holds (little-endian float32).
+  // The square of input pixels that cell (row, col) of a layer's maps depends on, its receptive
+  // field: each k×k convolution widens it by k - 1 steps, each pooling by size - 1 steps, and a
+  // pooling multiplies the step between neighbouring cells by its size.
+  function receptiveField(model, name, row, col) {
+    let side = 1, step = 1;
+    for (const layer of model.config.layers) {
+      if (layer.kind === "conv") side += (model.shapes[layer.name][0][0] - 1) * step;
+      else if (layer.kind === "maxpool") { side += (layer.size - 1) * step; step *= layer.size; }
+      if (layer.name === name) break;
+    }
+    return { top: row * step, left: col * step, side };
+  }
+
+  // The model from the object cnn_weights.js assigns: the configuration, and the weight arrays
+  // decoded from base64 (little-endian float32) with their shapes.
   function loadWeights(exported) {
     const bytes = Uint8Array.from(atob(exported.base64), (ch) => ch.charCodeAt(0));
     const view = new DataView(bytes.buffer);
-    const arrays = {};
+    const weights = {}, shapes = {};
     let offset = 0;
-    for (const { layer, shapes } of exported.layout) {
-      arrays[layer] = shapes.map((shape) => {
+    for (const { layer, shapes: layerShapes } of exported.layout) {
+      shapes[layer] = layerShapes;
+      weights[layer] = layerShapes.map((shape) => {
         const size = shape.reduce((a, b) => a * b, 1);
         const array = new Float32Array(size);
         for (let i = 0; i < size; i++) array[i] = view.getFloat32(offset + 4 * i, true);
@@ -101,8 +128,19 @@
         return array;
       });
     }
-    return arrays;
+    return { config: exported.config, weights, shapes };
   }
 
-  live.cnn = { conv2d, relu, maxPool, dense, softmax, cnnForward, loadWeights };
+  // The sample test digits that cnn_weights.js carries: [{index, label, image}], pixels in [0, 1].
+  function loadSamples(exported) {
+    const { indices, labels, pixelMax, base64 } = exported.samples;
+    const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+    const size = bytes.length / indices.length;
+    return indices.map((index, k) => ({
+      index, label: labels[k],
+      image: Float32Array.from(bytes.subarray(k * size, (k + 1) * size), (v) => Math.fround(v / pixelMax)),
+    }));
+  }
+
+  live.cnn = { conv2d, relu, maxPool, dense, softmax, cnnForward, receptiveField, loadWeights, loadSamples };
 })(typeof window !== "undefined" ? window : globalThis);

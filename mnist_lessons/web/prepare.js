@@ -1,10 +1,11 @@
 /* A drawing, prepared as MNIST's digits were: the same steps as mnist_lessons/drawing.py
-   (draw_strokes) and mnist_lessons/preprocess.py (to_mnist_format), function by function.
-   Images are flat Float32Arrays, row by row. */
+   (draw_strokes) and mnist_lessons/preprocess.py (to_mnist_format), function by function, and
+   the pad's guidance (playground.drawing_guidance). Images are flat Float32Arrays, row by row.
+   The sizes (image side, digit box, pad side, pen width) come from `config`, which Python
+   exports with the weights (browser_model.page_config). */
 (function (root) {
   "use strict";
   const live = (root.MnistLive = root.MnistLive || {});
-  const SIZE = 28, BOX = 20;
 
   // Python's round(): halves go to the even neighbour (round(2.5) == 2).
   function roundHalfEven(x) {
@@ -97,48 +98,69 @@
     return [rows / total, cols / total];
   }
 
-  // Move an image by whole pixels, filling with background (shift_images).
-  function shift(image, down, right) {
-    const out = new Float32Array(SIZE * SIZE);
-    for (let r = 0; r < SIZE; r++)
-      for (let c = 0; c < SIZE; c++) {
+  // Move a side×side image by whole pixels, filling with background (shift_images).
+  function shift(image, side, down, right) {
+    const out = new Float32Array(side * side);
+    for (let r = 0; r < side; r++)
+      for (let c = 0; c < side; c++) {
         const from = [r - down, c - right];
-        if (from[0] >= 0 && from[0] < SIZE && from[1] >= 0 && from[1] < SIZE) out[r * SIZE + c] = image[from[0] * SIZE + from[1]];
+        if (from[0] >= 0 && from[0] < side && from[1] >= 0 && from[1] < side) out[r * side + c] = image[from[0] * side + from[1]];
       }
     return out;
   }
 
-  // Crop the ink, scale its longer side to 20 pixels keeping the aspect ratio, place it in a 28×28
-  // image and move its centre of mass to the centre (to_mnist_format, for one side×side image).
-  function toMnistFormat(image, side) {
+  // The rows and columns that hold ink (any value above 0) in a side×side image: {top, left, bottom,
+  // right}, inclusive, or null when there is none.
+  function inkBox(image, side) {
     let top = side, left = side, bottom = -1, right = -1;
     for (let r = 0; r < side; r++)
       for (let c = 0; c < side; c++)
         if (image[r * side + c] > 0) { top = Math.min(top, r); bottom = Math.max(bottom, r); left = Math.min(left, c); right = Math.max(right, c); }
-    if (bottom < 0) return new Float32Array(SIZE * SIZE);            // nothing drawn: stays blank
-    const height = bottom - top + 1, width = right - left + 1;
+    return bottom < 0 ? null : { top, left, bottom, right };
+  }
+
+  // Crop the ink, scale its longer side to the digit box (20 pixels) keeping the aspect ratio, place
+  // it in the imageSide×imageSide image (28×28) and move its centre of mass to the centre
+  // (to_mnist_format, for one side×side image).
+  function toMnistFormat(image, side, { imageSide, digitBox }) {
+    const box = inkBox(image, side);
+    if (!box) return new Float32Array(imageSide * imageSide);          // nothing drawn: stays blank
+    const { top, left } = box, height = box.bottom - top + 1, width = box.right - left + 1;
     const cropped = new Float32Array(height * width);
     for (let r = 0; r < height; r++) for (let c = 0; c < width; c++) cropped[r * width + c] = image[(top + r) * side + left + c];
-    const scale = BOX / Math.max(height, width);
+    const scale = digitBox / Math.max(height, width);
     const newHeight = Math.max(1, roundHalfEven(height * scale)), newWidth = Math.max(1, roundHalfEven(width * scale));
     const resized = resize(cropped, height, width, newHeight, newWidth);
-    const boxed = new Float32Array(SIZE * SIZE);
-    const row = Math.floor((SIZE - newHeight) / 2), col = Math.floor((SIZE - newWidth) / 2);
+    const boxed = new Float32Array(imageSide * imageSide);
+    const row = Math.floor((imageSide - newHeight) / 2), col = Math.floor((imageSide - newWidth) / 2);
     for (let r = 0; r < newHeight; r++)
-      for (let c = 0; c < newWidth; c++) boxed[(row + r) * SIZE + col + c] = Math.min(1, Math.max(0, resized[r * newWidth + c]));
-    const [centreRow, centreCol] = centreOfMass(boxed, SIZE);
+      for (let c = 0; c < newWidth; c++) boxed[(row + r) * imageSide + col + c] = Math.min(1, Math.max(0, resized[r * newWidth + c]));
+    const [centreRow, centreCol] = centreOfMass(boxed, imageSide);
     if (!(centreRow >= 0)) return boxed;                             // no ink left after resizing
     // To the middle of the field (13.5, 13.5), but never so far that ink would leave the image.
     const clip = (v, low, high) => Math.min(high, Math.max(low, v));
-    const down = clip(wholePixels((SIZE - 1) / 2 - centreRow), -row, SIZE - (row + newHeight));
-    const across = clip(wholePixels((SIZE - 1) / 2 - centreCol), -col, SIZE - (col + newWidth));
-    return shift(boxed, down, across);
+    const middle = (imageSide - 1) / 2;
+    const down = clip(wholePixels(middle - centreRow), -row, imageSide - (row + newHeight));
+    const across = clip(wholePixels(middle - centreCol), -col, imageSide - (col + newWidth));
+    return shift(boxed, imageSide, down, across);
   }
 
-  // What the model reads for pad strokes: the pad drawn, then prepared (drawing_to_image).
-  function drawingToImage(strokes, padSize = 280, penWidth = 18) {
-    return toMnistFormat(drawStrokes(strokes, padSize, penWidth), padSize);
+  // What the model reads for pad strokes: the pad drawn, then prepared (drawing_to_image); with the
+  // pad image, which the guidance reads.
+  function drawingToImage(strokes, config) {
+    const pad = drawStrokes(strokes, config.padSize, config.penWidth);
+    return { pad, image: toMnistFormat(pad, config.padSize, config) };
   }
 
-  live.prepare = { roundHalfEven, wholePixels, drawStrokes, resizeWeights, resize, centreOfMass, shift, toMnistFormat, drawingToImage };
+  // "small", "large" or null: whether the ink on the pad spans fewer than config.smallDrawing or more
+  // than config.largeDrawing pad units along its longer side (drawing_guidance).
+  function guidance(pad, { padSize, smallDrawing, largeDrawing }) {
+    const box = inkBox(pad, padSize);
+    if (!box) return null;
+    const longer = Math.max(box.bottom - box.top + 1, box.right - box.left + 1);
+    return longer < smallDrawing ? "small" : longer > largeDrawing ? "large" : null;
+  }
+
+  live.prepare = { roundHalfEven, wholePixels, drawStrokes, resizeWeights, resize, centreOfMass, shift, inkBox,
+                   toMnistFormat, drawingToImage, guidance };
 })(typeof window !== "undefined" ? window : globalThis);
