@@ -4,6 +4,7 @@ import io
 
 import numpy as np
 import pytest
+from matplotlib.colors import to_rgba
 from plot_helpers import labelled, titled
 
 from mnist_lessons.plots import plot_accuracy_vs_shift, plot_curves, plot_learning_rate, plot_training_curves
@@ -126,3 +127,49 @@ def test_plot_learning_rate_bad_input():
         plot_learning_rate([0.1, 0.2], steps_per_epoch=3)
     with pytest.raises(TypeError, match="steps_per_epoch must be an int"):
         plot_learning_rate([0.1, 0.2], steps_per_epoch=1.5)
+
+
+def _band_edges(band):
+    """The lowest and highest y a shaded band spans at each of its x values."""
+    vertices = band.get_paths()[0].vertices
+    xs = sorted(set(vertices[:, 0]))
+    return (xs, [vertices[vertices[:, 0] == x, 1].min() for x in xs],
+            [vertices[vertices[:, 0] == x, 1].max() for x in xs])
+
+
+def test_plot_curves_shades_the_range_of_the_runs_behind_a_curve():
+    runs = np.array([[1.0, 0.6, 0.4, 0.3], [1.2, 0.5, 0.5, 0.2], [0.8, 0.7, 0.3, 0.25]])
+    fig = plot_curves({"live": runs[0], "other": [1, 1, 1, 1]}, xlabel="step", ylabel="loss", title="t",
+                      bands={"live": runs})
+    ax = fig.axes[0]
+    (band,) = ax.collections
+    xs, low, high = _band_edges(band)
+    assert xs == [1, 2, 3, 4] and low == runs.min(axis=0).tolist() and high == runs.max(axis=0).tolist()
+    np.testing.assert_allclose(band.get_facecolor()[0][:3], to_rgba(ax.lines[0].get_color())[:3])
+    # Smoothed: the band spans the runs' moving averages, at the moving average's x values.
+    fig = plot_curves({"live": runs[0]}, xlabel="step", ylabel="loss", title="t", smooth=2, bands={"live": runs})
+    xs, low, high = _band_edges(fig.axes[0].collections[0])
+    averaged = (runs[:, 1:] + runs[:, :-1]) / 2
+    assert xs == [2, 3, 4]
+    np.testing.assert_allclose(low, averaged.min(axis=0))
+    np.testing.assert_allclose(high, averaged.max(axis=0))
+
+
+def test_plot_curves_with_x_values_of_their_own():
+    fig = plot_curves({"sgd": [0.8, 0.9, 0.85], "adam": [0.9, 0.95]}, x={"sgd": [0.01, 0.1, 1], "adam": [1e-4, 1e-3]},
+                      xlabel="learning rate", ylabel="accuracy", title="t", log_x=True, markers=True)
+    ax = fig.axes[0]
+    assert ax.lines[0].get_xdata().tolist() == [0.01, 0.1, 1] and ax.lines[1].get_xdata().tolist() == [1e-4, 1e-3]
+    with pytest.raises(ValueError, match="exactly the curves"):
+        plot_curves({"a": [1, 2]}, x={"b": [1, 2]}, xlabel="x", ylabel="y", title="t")
+    with pytest.raises(ValueError, match="one value per point of curves\\['a'\\]"):
+        plot_curves({"a": [1, 2]}, x={"a": [1, 2, 3]}, xlabel="x", ylabel="y", title="t")
+
+
+def test_plot_curves_bad_bands():
+    with pytest.raises(TypeError, match="bands must be a dict"):
+        plot_curves({"a": [1, 2]}, xlabel="x", ylabel="y", title="t", bands=[[1, 2]])
+    with pytest.raises(ValueError, match="no curve of that label"):
+        plot_curves({"a": [1, 2]}, xlabel="x", ylabel="y", title="t", bands={"b": [[1, 2]]})
+    with pytest.raises(ValueError, match="one row per run and one column per point"):
+        plot_curves({"a": [1, 2]}, xlabel="x", ylabel="y", title="t", bands={"a": [1, 2]})

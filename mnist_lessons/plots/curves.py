@@ -54,16 +54,18 @@ def plot_training_curves(history, *, title="Training curves"):
 
 
 def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_x=False, log_y=False, markers=False,
-                ylim=None):
+                ylim=None, bands=None):
     """Draw several curves (loss against step, against a parameter, ...) in one panel.
 
     Parameters
     ----------
     curves : dict
-        ``{label: values}``, each a 1-D sequence of numbers of the same length.
-        Non-finite values (a loss that overflowed) leave gaps.
-    x : array-like or None
-        The common x values; default 1, 2, ... (steps).
+        ``{label: values}``, each a 1-D sequence of numbers of the same length
+        (or of its own length when ``x`` is a dict). Non-finite values (a loss
+        that overflowed) leave gaps.
+    x : array-like, dict or None
+        The common x values, or ``{label: values}`` with each curve's own (e.g.
+        each optimiser's grid of learning rates); default 1, 2, ... (steps).
     xlabel, ylabel, title : str
         Axis labels and figure title.
     smooth : int, default=1
@@ -76,6 +78,12 @@ def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_x=False,
     ylim : (float, float) or None
         The y range, e.g. (0, 1) for accuracies, so that small gaps are not
         magnified by an axis that starts just below the data; default: matplotlib's.
+    bands : dict or None
+        ``{label: runs}``, each a 2-D array with one row per run and one column
+        per point of the curve with the same label: the range from the lowest to
+        the highest run is shaded behind that curve, in its colour (e.g. the
+        spread recorded over seeds, behind one live run or behind their mean).
+        With ``smooth``, each run is averaged in the same way first.
 
     Returns
     -------
@@ -92,25 +100,25 @@ def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_x=False,
             raise ValueError(
                 f"curves[{label!r}] must be a non-empty 1-D sequence of numbers; got shape {values.shape}.")
         arrays[str(label)] = values.astype(float)
-    lengths = {len(values) for values in arrays.values()}
-    if len(lengths) != 1:
-        raise ValueError(f"all curves must have the same length; got lengths {sorted(lengths)}.")
-    length = lengths.pop()
-    x = np.arange(1, length + 1) if x is None else np.asarray(x, dtype=float)
-    if x.shape != (length,):
-        raise ValueError(f"x must hold one value per point ({length}); got shape {x.shape}.")
-    smooth = check_int(smooth, "smooth", low=1, high=length)
-    if log_x and x.min() <= 0:
+    xs = _x_values(x, arrays)
+    smooth = check_int(smooth, "smooth", low=1, high=min(len(values) for values in arrays.values()))
+    if log_x and min(values.min() for values in xs.values()) <= 0:
         raise ValueError("log_x needs positive x values.")
+    spreads = _band_runs(bands, arrays)
     fig = new_figure((8, 4))
     ax = fig.subplots()
     for label, values in arrays.items():
+        x = xs[label]
         if smooth == 1:
-            ax.plot(x, values, "o-" if markers else "-", label=label)
-            continue
-        line, = ax.plot(x, values, alpha=0.25, linewidth=0.8)
-        averaged = np.convolve(values, np.ones(smooth) / smooth, mode="valid")
-        ax.plot(x[smooth - 1:], averaged, color=line.get_color(), label=label)
+            line, = ax.plot(x, values, "o-" if markers else "-", label=label)
+        else:
+            line, = ax.plot(x, values, alpha=0.25, linewidth=0.8)
+            averaged = np.convolve(values, np.ones(smooth) / smooth, mode="valid")
+            ax.plot(x[smooth - 1:], averaged, color=line.get_color(), label=label)
+        if label in spreads:
+            runs = np.array([np.convolve(run, np.ones(smooth) / smooth, mode="valid") for run in spreads[label]])
+            ax.fill_between(x[smooth - 1:], runs.min(axis=0), runs.max(axis=0), color=line.get_color(),
+                            alpha=0.2, linewidth=0)
     if ylim is not None:
         if len(ylim) != 2 or not ylim[0] < ylim[1]:
             raise ValueError(f"ylim must be (low, high) with low < high; got {ylim!r}.")
@@ -125,6 +133,46 @@ def plot_curves(curves, *, x=None, xlabel, ylabel, title, smooth=1, log_x=False,
     ax.legend()
     fig.suptitle(title)
     return fig
+
+
+def _x_values(x, arrays):
+    """Each curve's x values: ``x`` shared by all, ``x[label]`` per curve, or 1, 2, ..."""
+    if isinstance(x, dict):
+        if set(map(str, x)) != set(arrays):
+            raise ValueError(f"x as a dict must give x values for exactly the curves {sorted(arrays)}; "
+                             f"got {sorted(map(str, x))}.")
+        xs = {str(label): np.asarray(values, dtype=float) for label, values in x.items()}
+    else:
+        lengths = {len(values) for values in arrays.values()}
+        if len(lengths) != 1:
+            raise ValueError(f"all curves must have the same length; got lengths {sorted(lengths)}. "
+                             "Curves with x values of their own take x as a dict {label: x values}.")
+        length = lengths.pop()
+        shared = np.arange(1, length + 1) if x is None else np.asarray(x, dtype=float)
+        xs = dict.fromkeys(arrays, shared)
+    for label, values in arrays.items():
+        if xs[label].shape != values.shape:
+            raise ValueError(f"x must hold one value per point of curves[{label!r}] ({len(values)}); "
+                             f"got shape {xs[label].shape}.")
+    return xs
+
+
+def _band_runs(bands, arrays):
+    """The runs behind each banded curve, checked: 2-D, one column per point of its curve."""
+    if bands is None:
+        return {}
+    if not isinstance(bands, dict):
+        raise TypeError(f"bands must be a dict {{label: runs}} or None; got {type(bands).__name__}.")
+    runs = {}
+    for label, values in bands.items():
+        if str(label) not in arrays:
+            raise ValueError(f"bands[{label!r}] has no curve of that label; the curves are {sorted(arrays)}.")
+        values = np.asarray(values, dtype=float)
+        if values.ndim != 2 or values.shape[1] != len(arrays[str(label)]) or not len(values):
+            raise ValueError(f"bands[{label!r}] must be 2-D, one row per run and one column per point of its "
+                             f"curve ({len(arrays[str(label)])}); got shape {values.shape}.")
+        runs[str(label)] = values
+    return runs
 
 
 def plot_accuracy_vs_shift(shifts, accuracies, *, title="Test accuracy of shifted digits"):
