@@ -9,8 +9,10 @@ from mnist_lessons.models import build_cnn, build_mlp
 from mnist_lessons.plots import (
     plot_architecture,
     plot_backprop_graph,
+    plot_convolution_backward,
     plot_convolution_step,
     plot_log_loss,
+    plot_pooling_backward,
     plot_pooling_step,
     plot_transfer,
 )
@@ -89,3 +91,39 @@ def test_plot_transfer_shows_the_frozen_base_and_the_head():
     assert f"base: {base.count_params():,} parameters, frozen" in texts
     with pytest.raises(ValueError, match="nested model"):
         plot_transfer(build_cnn())
+
+
+def test_plot_pooling_backward_sends_each_windows_gradient_to_its_winner():
+    block = np.array([[1.0, 3, 0, 0], [2, 0, 0, 0], [5, 5, 1, 2], [0, 1, 4, 0]])   # a tie of 5s, a window of 0s
+    upstream = np.array([[0.5, -1.0], [2.0, 0.25]])
+    fig = titled(plot_pooling_backward(block, upstream))
+    passed = np.zeros((4, 4))
+    passed[0, 1], passed[0, 2], passed[2, 0], passed[3, 2] = 0.5, -1.0, 2.0, 0.25   # first winner of a tie
+    np.testing.assert_array_equal(drawn(fig.axes[2]), passed)
+    np.testing.assert_array_equal(drawn(fig.axes[1]), upstream)
+    framed = sorted((p.get_y() + 0.45, p.get_x() + 0.45) for p in fig.axes[0].patches)
+    assert framed == [(0, 1), (0, 2), (2, 0), (3, 2)]
+    assert [t.get_text() for t in fig.axes[2].texts][:4] == ["0", "0.5", "-1", "0"]
+    with pytest.raises(ValueError, match="one gradient per window"):
+        plot_pooling_backward(block, np.zeros((1, 2)))
+
+
+def test_plot_convolution_backward_computes_both_gradients():
+    image = np.arange(16.0).reshape(4, 4)
+    kernel = np.array([[1.0, 2], [0, -1]])
+    upstream = np.array([[1.0, 0, -1], [0, 2, 0], [1, 0, 0]])
+    fig = titled(plot_convolution_backward(image, kernel, upstream))
+    # By the chain rule, one term per output: Y[i, j] = sum_uv X[i+u, j+v] K[u, v].
+    kernel_gradient, image_gradient = np.zeros((2, 2)), np.zeros((4, 4))
+    for i in range(3):
+        for j in range(3):
+            for u in range(2):
+                for v in range(2):
+                    kernel_gradient[u, v] += image[i + u, j + v] * upstream[i, j]
+                    image_gradient[i + u, j + v] += kernel[u, v] * upstream[i, j]
+    np.testing.assert_allclose(drawn(fig.axes[2]), kernel_gradient)
+    np.testing.assert_allclose(drawn(fig.axes[5]), image_gradient)
+    np.testing.assert_array_equal(drawn(fig.axes[4]), kernel[::-1, ::-1])
+    assert drawn(fig.axes[3]).shape == (5, 5)
+    with pytest.raises(ValueError, match="output's shape \\(3, 3\\)"):
+        plot_convolution_backward(image, kernel, np.zeros((2, 2)))

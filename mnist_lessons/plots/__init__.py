@@ -14,7 +14,8 @@ module                      draws
 ``plots.attributions``      saliency and occlusion maps, 2-D embeddings
 ``plots.playground``        what the playground shows for one image
 ``plots.diagrams``          architectures, a convolution and a pooling step with
-                            numbers, backpropagation as a graph, −log p, transfer
+                            numbers, both backwards, backpropagation as a graph,
+                            −log p, transfer
 ==========================  ==========================================================
 
 They share ``plots._base``: figure creation, hidden ticks, and one colour convention
@@ -36,7 +37,7 @@ _MODULES = {
     "attributions": ["plot_attributions", "plot_embedding"],
     "playground": ["plot_playground"],
     "diagrams": ["plot_architecture", "plot_convolution_step", "plot_pooling_step", "plot_backprop_graph",
-                 "plot_log_loss", "plot_transfer"],
+                 "plot_log_loss", "plot_transfer", "plot_pooling_backward", "plot_convolution_backward"],
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
 

@@ -163,6 +163,114 @@ def plot_pooling_step(block, *, size=2, title="Max pooling with numbers"):
     return fig
 
 
+def _numbers(ax, values, title, *, outline=()):
+    """One array drawn on the signed colour scale, every value written in its cell; ``outline``: cells to frame."""
+    limit = signed_limit(values)
+    ax.imshow(values, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
+    for (r, c), value in np.ndenumerate(values):
+        ax.text(c, r, f"{value:.2f}".rstrip("0").rstrip(".") if value else "0", ha="center", va="center",
+                fontsize=8 if values.shape[1] > 5 else 9, color="white" if abs(value) > 0.6 * limit else "black")
+    for r, c in outline:
+        ax.add_patch(matplotlib.patches.Rectangle((c - 0.45, r - 0.45), 0.9, 0.9, fill=False, edgecolor="black",
+                                                  linewidth=2))
+    ax.set_title(title, fontsize=9)
+    hide_ticks(ax)
+
+
+def plot_pooling_backward(block, upstream, *, size=2, title="Max pooling, backward"):
+    """Show how max pooling passes a gradient back: each window's gradient goes to its winner, 0 elsewhere.
+
+    Parameters
+    ----------
+    block : array-like, shape (h, w)
+        What the pooling layer received, e.g. a 4×4 piece of a feature map; h and w
+        multiples of ``size``.
+    upstream : array-like, shape (h / size, w / size)
+        The gradient of the loss with respect to the pooled values.
+    size : int, default=2
+        The pooling window and stride.
+    title : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Three panels: the block with each window's winner framed (the first largest value,
+        reading row by row, as TensorFlow picks it when values tie), the upstream gradient, and
+        the gradient passed back: the upstream value at each winner, 0 everywhere else.
+    """
+    check_text(title, "title")
+    block, upstream = np.asarray(block, dtype=float), np.asarray(upstream, dtype=float)
+    size = check_int(size, "size", low=1)
+    if block.ndim != 2 or block.shape[0] % size or block.shape[1] % size:
+        raise ValueError(f"block must be 2-D with sides that are multiples of size={size}; got shape {block.shape}.")
+    rows, cols = block.shape[0] // size, block.shape[1] // size
+    if upstream.shape != (rows, cols):
+        raise ValueError(f"upstream must hold one gradient per window, shape {(rows, cols)}; got {upstream.shape}.")
+    passed, winners = np.zeros_like(block), []
+    for r in range(rows):
+        for c in range(cols):
+            window = block[r * size:(r + 1) * size, c * size:(c + 1) * size]
+            i, j = np.unravel_index(np.argmax(window), window.shape)      # the first largest
+            winners.append((r * size + i, c * size + j))
+            passed[winners[-1]] = upstream[r, c]
+    fig = new_figure((11, 3.6))
+    axes = fig.subplots(1, 3, width_ratios=[block.shape[1], cols, block.shape[1]])
+    _numbers(axes[0], block, "forward: the block, each window's winner framed", outline=winners)
+    _numbers(axes[1], upstream, "∂L/∂(pooled)")
+    _numbers(axes[2], passed, "∂L/∂(block): to the winners", outline=winners)
+    fig.suptitle(f"{title}: a {size}×{size} window passes its gradient to the value that won, 0 to the others")
+    return fig
+
+
+def _correlate(image, kernel):
+    """Valid cross-correlation of two 2-D arrays, as Keras' Conv2D computes it (no flip)."""
+    k_rows, k_cols = kernel.shape
+    rows, cols = image.shape[0] - k_rows + 1, image.shape[1] - k_cols + 1
+    return np.array([[np.sum(image[r:r + k_rows, c:c + k_cols] * kernel) for c in range(cols)] for r in range(rows)])
+
+
+def plot_convolution_backward(image, kernel, upstream, *, title="A convolution, backward"):
+    """Show a one-channel convolution's two gradients with numbers: for its kernel and for its input.
+
+    Parameters
+    ----------
+    image : array-like, shape (h, w)
+        The convolution's input.
+    kernel : array-like, shape (k, k)
+        Its weights; the forward pass is the valid cross-correlation ``Y = image ⋆ kernel``.
+    upstream : array-like, shape (h − k + 1, w − k + 1)
+        ∂L/∂Y, the gradient of the loss with respect to the output.
+    title : str
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Top row: the input, ∂L/∂Y and ∂L/∂K = input ⋆ ∂L/∂Y (∂L/∂Y slid over the input).
+        Bottom row: ∂L/∂Y padded with k − 1 zeros on every side, the kernel flipped (turned by
+        180°), and ∂L/∂(input) = padded ⋆ flipped, a full convolution of ∂L/∂Y with the kernel.
+    """
+    check_text(title, "title")
+    image, kernel, upstream = (np.asarray(a, dtype=float) for a in (image, kernel, upstream))
+    if image.ndim != 2 or kernel.ndim != 2 or kernel.shape[0] != kernel.shape[1] or kernel.shape[0] > min(image.shape):
+        raise ValueError(f"image must be 2-D and kernel square and no larger; got shapes {image.shape} and "
+                         f"{kernel.shape}.")
+    k = kernel.shape[0]
+    expected = (image.shape[0] - k + 1, image.shape[1] - k + 1)
+    if upstream.shape != expected:
+        raise ValueError(f"upstream must have the output's shape {expected}; got {upstream.shape}.")
+    padded = np.pad(upstream, k - 1)
+    flipped = kernel[::-1, ::-1]
+    panels = [(image, "input X"), (upstream, "∂L/∂Y (upstream)"), (_correlate(image, upstream), "∂L/∂K = X ⋆ ∂L/∂Y"),
+              (padded, f"∂L/∂Y padded with {k - 1} zeros"), (flipped, "kernel K flipped (180°)"),
+              (_correlate(padded, flipped), "∂L/∂X = padded ⋆ flipped K")]
+    fig = new_figure((12, 7))
+    axes = fig.subplots(2, 3)
+    for ax, (values, name) in zip(axes.ravel(), panels):
+        _numbers(ax, values, name)
+    fig.suptitle(f"{title} (⋆: slide the second over the first, multiply and add, as Conv2D does)")
+    return fig
+
+
 def plot_backprop_graph(model, *, batch="n", title="Forward and backward through the network"):
     """Draw a Flatten → Dense (ReLU) → Dense network as a computational graph, forward and backward.
 
