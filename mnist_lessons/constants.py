@@ -33,11 +33,11 @@ PEN_WIDTH = 18
 come out once it is fitted into the 20-pixel box."""
 
 SMALL_DRAWING = 90
-"""A drawing whose ink spans fewer pad units than this along its longer side is small: fitted into the 20-pixel box,
-its strokes come out thicker than those of 95 % of MNIST's test digits (tests/test_playground.py measures it), and
-the pad says so."""
+"""A drawing whose ink spans fewer pad units than this along its longer side is small, and the pad says so: fitted
+into the 20-pixel box, its strokes come out thicker than those of most MNIST test digits (the package's ten stroke
+digits drawn just small enough: thicker than 95 % of them on average; tests/test_playground.py measures it)."""
 
 LARGE_DRAWING = 250
-"""A drawing whose ink spans more pad units than this along its longer side is large: fitted into the 20-pixel box,
-its strokes come out thinner than those of 95 % of MNIST's test digits (tests/test_playground.py measures it), and
-the pad says so."""
+"""A drawing whose ink spans more pad units than this along its longer side is large, and the pad says so: fitted
+into the 20-pixel box, its strokes come out thinner than those of most MNIST test digits (the package's ten stroke
+digits drawn just large enough: thinner than 95 % of them on average; tests/test_playground.py measures it)."""

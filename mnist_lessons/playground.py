@@ -21,8 +21,8 @@ from mnist_lessons.preprocess import to_mnist_format
 GUIDANCE = {
     "small": "Drawn this small, the digit comes out with thick, blurred strokes once it is enlarged to "
              "MNIST's size, and the CNN misreads more such digits: draw it larger, over most of the pad.",
-    "large": "Drawn this large, the digit comes out with thinner strokes than nearly all of MNIST's once it "
-             "is shrunk to MNIST's size: a somewhat smaller digit looks more like the ones the CNN learned from.",
+    "large": "Drawn this large, the digit comes out with thinner strokes than most of MNIST's once it is "
+             "shrunk to MNIST's size: a somewhat smaller digit looks more like the ones the CNN learned from.",
 }
 
 

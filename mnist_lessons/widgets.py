@@ -14,7 +14,16 @@ from IPython.display import display
 from mnist_lessons.checks import check_labels, check_model, check_scaled_images, get_layer
 from mnist_lessons.drawpad import DrawingPad
 from mnist_lessons.models import pretrained
-from mnist_lessons.playground import View, convolution_layers, drawing_to_image, explore, look, shrink  # noqa: F401
+from mnist_lessons.playground import (  # noqa: F401
+    GUIDANCE,
+    View,
+    convolution_layers,
+    drawing_guidance,
+    drawing_to_image,
+    explore,
+    look,
+    shrink,
+)
 from mnist_lessons.plots import plot_filter_view, plot_playground
 from mnist_lessons.transforms import MAX_SHIFT, perturb
 
@@ -64,18 +73,22 @@ class Playground(_Shown):
         self.pad = DrawingPad()
         self.pad.observe(lambda change: self.update(), names="strokes")
         self.view = None
+        self.guidance = None
         self.widget = w.VBox([w.HBox([self.pad, self.prediction]), self.output])
 
     def update(self):
         """Recompute and redraw from the pad's strokes (called after every stroke and on Clear)."""
-        _, image = drawing_to_image([[tuple(point) for point in stroke] for stroke in self.pad.strokes])
+        pad, image = drawing_to_image([[tuple(point) for point in stroke] for stroke in self.pad.strokes])
+        self.guidance = drawing_guidance(pad)
         if image.max() == 0:
             self.view = None
             self.prediction.value = "<b>Draw a digit on the pad.</b>"
             self.output.clear_output()
             return
         self.view = look(self.model, image)
-        self.prediction.value = _prediction_html(self.view)
+        # What the book page's panel says too when a drawing is far from MNIST's proportions.
+        advice = f"<br><small class='mnist-guidance'>{GUIDANCE[self.guidance]}</small>" if self.guidance else ""
+        self.prediction.value = _prediction_html(self.view) + advice
         _show(self.output, plot_playground(self.view, title="What the CNN sees and says"))
 
 

@@ -4,7 +4,9 @@ import keras
 import numpy as np
 import pytest
 
-from mnist_lessons import playground
+from mnist_lessons import load_mnist, playground
+from mnist_lessons.constants import LARGE_DRAWING, PEN_WIDTH, SMALL_DRAWING
+from mnist_lessons.drawing import DIGIT_STROKES, place_strokes
 
 
 def test_drawing_to_image_prepares_like_mnist():
@@ -76,3 +78,54 @@ def test_layers_and_filters_are_read_from_the_model(digits):
     assert feature_map.shape == (10, 10) and kernel.shape == (3, 3) and 0 <= channel < 6
     with pytest.raises(ValueError, match="from 0 to 4"):
         playground.explore(model, x[0], "parts", 5)
+
+
+def _stroke_widths(images):
+    """Each image's stroke width in pixels: twice its inked area over its outline (ink above 0.5)."""
+    ink = np.asarray(images) > 0.5
+    outline = (ink[:, 1:] != ink[:, :-1]).sum(axis=(1, 2)) + (ink[:, :, 1:] != ink[:, :, :-1]).sum(axis=(1, 2))
+    return 2 * ink.sum(axis=(1, 2)) / outline
+
+
+def _drawn(size):
+    """The package's ten stroke digits drawn `size` pad units tall: their pads and prepared images."""
+    drawn = [playground.drawing_to_image(place_strokes(strokes, left=2, top=2, size=size))
+             for strokes in DIGIT_STROKES.values()]
+    return [pad for pad, _ in drawn], np.stack([image for _, image in drawn])
+
+
+def test_drawing_guidance_tells_small_and_large_drawings():
+    assert playground.drawing_guidance(np.zeros((280, 280))) is None
+    pad = np.zeros((280, 280), "float32")
+    pad[100:100 + SMALL_DRAWING - 1, 140:150] = 1            # ink 89 pad units tall
+    assert playground.drawing_guidance(pad) == "small"
+    pad[100:100 + SMALL_DRAWING, 140:150] = 1
+    assert playground.drawing_guidance(pad) is None
+    pad[:LARGE_DRAWING + 1, 140:150] = 1
+    assert playground.drawing_guidance(pad) == "large"
+    with pytest.raises(ValueError, match="2-D"):
+        playground.drawing_guidance(np.zeros((1, 28, 28)))
+
+
+def test_the_guidance_sentences_are_true(cnn):
+    # What GUIDANCE and the constants' docstrings say, measured against MNIST's test digits.
+    _, (x_test, _) = load_mnist(scale=True)
+    mnist = _stroke_widths(x_test)
+    # Just small enough (the ink about 88 units, 70 units of digit plus the pen): thick strokes.
+    pads, small = _drawn(SMALL_DRAWING - PEN_WIDTH - 2)
+    assert {playground.drawing_guidance(pad) for pad in pads} == {"small"}
+    widths = _stroke_widths(small)
+    assert widths.min() > np.median(mnist) and widths.mean() > np.percentile(mnist, 95)
+    # Large enough (the ink at least 250 units): thin strokes.
+    pads, large = _drawn(LARGE_DRAWING)
+    assert {playground.drawing_guidance(pad) for pad in pads} == {"large"}
+    widths = _stroke_widths(large)
+    assert widths.max() < np.median(mnist) and widths.mean() < np.percentile(mnist, 5)
+    # And the CNN misreads more small drawings than drawings of an ordinary size.
+    labels = np.array(list(DIGIT_STROKES))
+    right = {}
+    for name, sizes in (("small", (30, 40, 50, 60, 70)), ("ordinary", (110, 140, 170, 200, 230))):
+        images = np.concatenate([_drawn(size)[1] for size in sizes])
+        predicted = cnn.predict(images[..., None], verbose=0).argmax(axis=1)
+        right[name] = float(np.mean(predicted == np.tile(labels, len(sizes))))
+    assert right["small"] < right["ordinary"] - 0.1, right

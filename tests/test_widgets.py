@@ -1,11 +1,15 @@
 """The playground's widgets turn events into calls and show the results, driven without a browser
 (tests/test_playground_browser.py drives the real widgets in Chromium)."""
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
 from mnist_lessons import widgets
-from mnist_lessons.playground import PAD_SIZE, drawing_to_image
+from mnist_lessons.constants import PAD_SIZE
+from mnist_lessons.playground import drawing_to_image
 from mnist_lessons.transforms import perturb
 
 
@@ -87,3 +91,21 @@ def test_explorers_check_their_labels(cnn, digits):
         widgets.PerturbationExplorer(x, y[:5], cnn)
     with pytest.raises(TypeError, match="integer class labels"):
         widgets.LayerExplorer(x, y.astype(float), cnn)
+
+
+def test_a_small_drawing_gets_the_pads_guidance(cnn):
+    playground = widgets.Playground(cnn)
+    playground.pad.add_stroke([(140, 120), (141, 150)])                # about 50 pad units tall
+    assert playground.guidance == "small"
+    assert widgets.GUIDANCE["small"] in playground.prediction.value
+    playground.pad.clear()
+    playground.pad.add_stroke([(140, 40), (141, 240)])
+    assert playground.guidance is None and "mnist-guidance" not in playground.prediction.value
+
+
+def test_importing_the_drawing_pad_does_not_import_tensorflow():
+    # The pad is the page's JavaScript and a few numbers: nothing in it needs TensorFlow or Keras.
+    code = "import sys, mnist_lessons.drawpad; print(sorted({'tensorflow', 'keras'} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]"
