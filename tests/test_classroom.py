@@ -105,3 +105,167 @@ def test_cli_says_what_is_missing(tmp_path, capsys):
     with pytest.raises(SystemExit):
         classroom.main(["student-copies", str(tmp_path / "out"), "--book", str(book)])
     assert "no notebook in" in capsys.readouterr().err
+
+
+# A chapter as the export and the student edition read it: a title, a setup, exercises with checks.
+
+def _chapter():
+    notebook = _instructor_notebook()
+    passed = new_output("stream", name="stdout", text="✓ Exercise 4.2: 32 → 30 → 15 → 13 → 6.\n")
+    check = new_code_cell("exercises.check_output_size(output_size)", execution_count=7, outputs=[passed])
+    value = new_code_cell("stack = 32\noutput_size = (stack - 2) // 2\noutput_size = (output_size - 2) // 2\n"
+                          "print(output_size)", execution_count=6)
+    value.metadata.update(tags=["solution"], exercise="4.2",
+                          stub="# Exercise 4.2: replace NotImplemented, then delete the raise.\n"
+                               "output_size = NotImplemented\n"
+                               'raise NotImplementedError("Exercise 4.2: set output_size.")')
+    function = new_code_cell('def double(x):\n    """Twice x."""\n    return 2 * x\n\n\n'
+                             'print(double(chapter_variable))', execution_count=4)
+    function.metadata.update(tags=["solution"], exercise="1.1",
+                             stub='def double(x):\n    """Twice x."""\n'
+                                  '    raise NotImplementedError("Exercise 1.1: write double")')
+    notebook.cells = [
+        new_code_cell('import sys\nif "google.colab" in sys.modules:\n    %pip install mnist-lessons'),
+        new_markdown_cell("# Doubling things\n\nIn this chapter..."),
+        new_markdown_cell("## Setup"), new_code_cell("import numpy as np", execution_count=1),
+        new_markdown_cell("## Training a model"), new_code_cell("model.fit(x, y)  # never in an assignment"),
+        new_markdown_cell("## Exercises\n\nTry each one."), new_code_cell("from mnist_lessons import exercises"),
+        new_markdown_cell(":::{exercise}\n:label: ex-4-2\n\nHow big?\n:::"),
+        new_markdown_cell("```{solution-start} ex-4-2\n:class: dropdown\n```"), value,
+        new_markdown_cell("Six: the answer is 6."), new_markdown_cell("```{solution-end}\n```"), check,
+        new_markdown_cell(":::{exercise}\n:label: ex-1-1\n\nWrite double.\n:::"),
+        new_markdown_cell("```{solution-start} ex-1-1\n:class: dropdown\n```"), function,
+        new_markdown_cell("```{solution-end}\n```"),
+        new_code_cell("exercises.check_ink_fraction(double)"),
+    ]
+    return notebook
+
+
+def test_the_solution_region_holds_what_answers_the_question():
+    from mnist_lessons.classroom.nbgrader_course import solution_source
+
+    function = solution_source('def f(x):\n    """Solution\'s words."""\n    y = x + 1\n    return y\n\n\n'
+                               'print(f(data))',
+                               'def f(x):\n    """Stub\'s words."""\n    raise NotImplementedError("Exercise 1.1: f")',
+                               "1.1")
+    assert function == ('def f(x):\n    """Stub\'s words."""\n    ### BEGIN SOLUTION\n    y = x + 1\n    return y\n'
+                        '    ### END SOLUTION')
+    value = solution_source("a = 2\nanswer = a * 3\nprint(answer)",
+                            '# set answer\nanswer = NotImplemented\nraise NotImplementedError("Exercise 1.2: x")',
+                            "1.2")
+    assert value == "# set answer\nanswer = NotImplemented\n### BEGIN SOLUTION\na = 2\nanswer = a * 3\n### END SOLUTION"
+    helper = solution_source("import math\n\ndef f(x):\n    return math.sqrt(x)",
+                             'def f(x):\n    raise NotImplementedError("Exercise 1.3: f")', "1.3")
+    assert helper == "### BEGIN SOLUTION\nimport math\n\ndef f(x):\n    return math.sqrt(x)\n### END SOLUTION"
+    with pytest.raises(ValueError, match="does not define f"):
+        solution_source("g = 1", 'def f(x):\n    raise NotImplementedError("Exercise 1.1: f")', "1.1")
+    with pytest.raises(ValueError, match="never sets answer"):
+        solution_source("other = 1", 'answer = NotImplemented\nraise NotImplementedError("Exercise 1.2")', "1.2")
+    with pytest.raises(ValueError, match="must end with a line raising"):
+        solution_source("answer = 1", "answer = NotImplemented", "1.2")
+
+
+def test_an_assignment_holds_the_setup_and_the_exercises_marked_for_nbgrader():
+    from mnist_lessons.classroom.nbgrader_course import assignment
+
+    notebook = _chapter()                     # exercise 1.1's check is check_ink_fraction: it pairs with double
+    source = assignment(notebook, "04_doubling")
+    texts = [cell.source for cell in source.cells]
+    assert texts[0].startswith("# Exercises of chapter 4: Doubling things")
+    assert not any("model.fit" in text or "answer is 6" in text or "solution-" in text for text in texts)
+    grader = [cell.metadata["nbgrader"] for cell in source.cells]
+    assert len({meta["grade_id"] for meta in grader}) == len(grader)          # ids are unique
+    by_id = {meta["grade_id"]: (meta, cell) for meta, cell in zip(grader, source.cells)}
+    meta, cell = by_id["ex-4-2"]
+    assert meta["grade"] and meta["locked"] and meta["points"] == 1 and cell.outputs == []
+    assert cell.source == "exercises.check_output_size(output_size, strict=True)"     # a number: no hidden test
+    meta, cell = by_id["ex-4-2-answer"]
+    assert meta["solution"] and not meta["locked"] and "### BEGIN SOLUTION" in cell.source
+    meta, cell = by_id["ex-1-1"]
+    assert "### BEGIN HIDDEN TESTS" in cell.source and 'variant="hidden"' in cell.source and meta["points"] == 2
+    assert all(meta["locked"] for meta in grader if not meta["solution"])
+    assert "print(double(chapter_variable))" not in by_id["ex-1-1-answer"][1].source   # the demonstration is out
+    assert "chapter_variable" in notebook.cells[16].source                             # the chapter is unchanged
+
+
+def test_an_assignment_refuses_what_is_not_a_chapter_or_a_check():
+    from mnist_lessons.classroom.nbgrader_course import assignment
+
+    notebook = _chapter()
+    del notebook.cells[2:4]                                     # no setup section
+    with pytest.raises(ValueError, match="not a chapter: it has no '## Setup' section"):
+        assignment(notebook, "04_doubling")
+    notebook = _chapter()
+    notebook.cells[13].source = "exercises.check_dense_parameters(output_size)"   # 2.1's check after 4.2
+    with pytest.raises(ValueError, match="does not check exercise 4.2"):
+        assignment(notebook, "04_doubling")
+    notebook = _chapter()
+    notebook.cells[13].source = "result = exercises.check_output_size(output_size)"
+    with pytest.raises(ValueError, match="one call exercises.check_"):
+        assignment(notebook, "04_doubling")
+    notebook = _chapter()
+    del notebook.cells[13]
+    with pytest.raises(ValueError, match="4.2 have a solution but no check"):
+        assignment(notebook, "04_doubling")
+
+
+def _book(tmp_path, *notebooks):
+    book = tmp_path / "book"
+    book.mkdir(exist_ok=True)
+    for name, notebook in notebooks:
+        nbformat.write(notebook, book / f"{name}.ipynb")
+    return book
+
+
+def test_nbgrader_command_writes_a_course_and_says_what_is_wrong(tmp_path, capsys):
+    book = _book(tmp_path, ("04_doubling", _chapter()), ("guide", new_notebook(cells=[new_markdown_cell("# Guide")])))
+    assert classroom.main(["nbgrader", str(tmp_path / "course"), "--book", str(book)]) == 0
+    assert (tmp_path / "course" / "source" / "04_doubling" / "04_doubling.ipynb").is_file()
+    config = (tmp_path / "course" / "nbgrader_config.py").read_text()
+    assert "ExecutePreprocessor.timeout = 120" in config and "ClearSolutions.code_stub" in config
+    assert "04_doubling.ipynb" in capsys.readouterr().out
+    for argv, message in [
+        (["nbgrader", str(tmp_path / "c"), "--book", str(tmp_path / "nowhere")], "no notebooks in"),
+        (["nbgrader", str(tmp_path / "c"), "--book", str(book), "--chapter", "guide"],
+         "not a chapter with exercises: guide; the chapters are 04_doubling"),
+    ]:
+        with pytest.raises(SystemExit) as exit_info:
+            classroom.main(argv)
+        err = capsys.readouterr().err
+        assert exit_info.value.code == 2 and err.startswith("error: ") and message in err and err.count("\n") == 1
+    (book / "broken.ipynb").write_text('{"cells": [')
+    with pytest.raises(SystemExit):
+        classroom.main(["nbgrader", str(tmp_path / "c"), "--book", str(book)])
+    err = capsys.readouterr().err
+    assert "broken.ipynb is not a readable notebook" in err and err.count("\n") == 1
+
+
+def test_grade_says_what_is_missing_in_one_line(tmp_path, capsys):
+    course = tmp_path / "course"
+    for setup, message in [
+        (lambda: None, "no course directory at"),
+        (lambda: course.mkdir(), "is not an nbgrader course (no nbgrader_config.py)"),
+        (lambda: (course / "nbgrader_config.py").write_text(""), "no released assignment in"),
+        (lambda: (course / "release" / "01_x").mkdir(parents=True), "no submissions in"),
+    ]:
+        setup()
+        with pytest.raises(SystemExit) as exit_info:
+            classroom.main(["grade", str(course)])
+        err = capsys.readouterr().err
+        assert exit_info.value.code == 2 and message in err and err.count("\n") == 1, err
+
+
+def test_a_corrupt_submission_is_named_and_left_out(tmp_path):
+    from mnist_lessons.classroom.grading import submissions
+
+    for student, text in [("ada", None), ("bob", '{"cells": [ oops'), ("cy", "")]:
+        folder = tmp_path / "submitted" / student / "01_x"
+        folder.mkdir(parents=True)
+        if text is None:
+            nbformat.write(new_notebook(cells=[new_code_cell("1")]), folder / "01_x.ipynb")
+        elif text:
+            (folder / "01_x.ipynb").write_text(text)
+    readable, problems = submissions(tmp_path, ["01_x", "02_y"])
+    assert readable == {"ada": ["01_x"]}
+    assert problems[0].startswith("bob, 01_x: not graded, scored 0: ") and "not a readable notebook" in problems[0]
+    assert problems[1] == "cy, 01_x: no notebook was submitted; scored 0."
