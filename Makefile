@@ -9,12 +9,17 @@ STAMP := $(VENV)/.installed
 # nbval, which re-executes every notebook in book/ and compares its text outputs with the committed ones.
 # Two workers (pytest-xdist), each taking whole files (--dist loadscope): a notebook's cells share
 # one kernel, so they must stay together, and much of the suite waits on kernels and browsers.
-PYTEST_ARGS ?= tests book mnist_lessons --doctest-modules --ignore=book/_ext --nbval --nbval-current-env \
-	--nbval-sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadscope
+# nbval's flags, written only here (the README, `make nbval` and bench/ use this definition; scripts
+# read it with `make -s print-NBVAL_ARGS`): the kernel is this environment's, and the sanitize file
+# masks what legitimately differs between runs.
+NBVAL_ARGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+PYTEST_ARGS ?= tests book mnist_lessons --doctest-modules --ignore=book/_ext $(NBVAL_ARGS) -n 2 --dist loadscope
+# `make nbval NB=book/04_pooling.ipynb`: nbval on one notebook (or several; the default is all of book/).
+NB ?= book
 # The fast lane: what is not marked slow, browser or notebook (under 2 minutes on 2 cores).
 CHECK_ARGS ?= tests mnist_lessons --doctest-modules -m "not slow and not browser and not notebook"
 
-.PHONY: book test check lint venv clean
+.PHONY: book test check lint venv clean nbval
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W --keep-going
@@ -25,19 +30,29 @@ test: $(STAMP)
 check: $(STAMP) lint
 	$(BIN)/python -m pytest -q $(CHECK_ARGS)
 
+nbval: $(STAMP)
+	$(BIN)/python -m pytest -q -p no:cacheprovider $(NBVAL_ARGS) $(NB)
+
 lint: $(STAMP)
 	$(BIN)/ruff check mnist_lessons tests bench book/_ext .ci/run-notebooks.py
 
 # Only the environment (so that .ci/run can install with the network on, then test without it).
 venv: $(STAMP)
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt pyproject.toml .ci/colab-pins.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --editable .
-	# The oldest Keras allowed, for tests/test_keras_compatibility.py, which runs offline.
-	$(BIN)/python -m pip download --quiet --no-deps --dest $(VENV)/wheels keras==3.13.0
+	# Colab's Keras, for tests/test_keras_compatibility.py, which runs offline.
+	$(BIN)/python -m pip download --quiet --no-deps --dest $(VENV)/wheels $$(grep '^keras==' .ci/colab-pins.txt)
+	# What a user's `pip install` of this package brings (no requirements.txt), and the setuptools
+	# that its isolated build needs, for tests/test_clean_install.py, which installs offline.
+	$(BIN)/python -m pip download --quiet --dest $(VENV)/wheels/clean-install . "setuptools>=64"
 	touch $(STAMP)
 
 clean:
 	rm -rf _build
+
+# A variable's value, for scripts that must not repeat it: `make -s print-NBVAL_ARGS`.
+print-%:
+	@echo '$($*)'

@@ -3,9 +3,12 @@
 The lowest supported versions have one source, the install requirements in
 ``pyproject.toml`` (read here from the installed package's metadata), which carry
 no upper caps: a newer Colab must not downgrade TensorFlow or Keras when it installs
-the package. The newest versions the book is tested with are ``TESTED_BELOW`` here;
-``requirements.txt`` (the development environment) and ``.ci/colab-pins.txt``
-(Colab's stack) pin versions inside that range, which the tests check.
+the package. They are versions that were run, not guesses: ``.ci/floors-check``
+installs exactly them (``.ci/floors-pins.txt``) on the oldest Python allowed and
+runs the unit tests and chapters 1 and 7. The newest versions the book is tested
+with are ``TESTED_BELOW`` here; ``requirements.txt`` (the development environment)
+and ``.ci/colab-pins.txt`` (Colab's stack, run on Colab's Python by
+``.ci/colab-check``) pin versions inside that range, which the tests check.
 
 An older version fails the import at once, naming the version found and the command
 that fixes it, instead of failing later deep inside TensorFlow. A newer one gets one
@@ -22,6 +25,8 @@ import sys
 import warnings
 
 PYTHON_MINIMUM = (3, 10)
+# Google Colab's Python (its published runtime list, 2026-08), which .ci/colab-check runs.
+COLAB_PYTHON = (3, 13)
 # The first releases the book is not yet tested with (the lowest supported ones are in pyproject.toml).
 TESTED_BELOW = {"tensorflow": (2, 22), "keras": (3, 16)}
 DISTRIBUTION = "mnist-lessons"
@@ -99,14 +104,14 @@ def check_versions(python, tensorflow, keras):
 
     Examples
     --------
-    >>> check_versions("3.12.1", "2.21.0", "3.15.1")  # the tested versions: silent
+    >>> check_versions("3.13.0", "2.21.0", "3.15.1")  # the tested versions: silent
     """
     release = parse_version(python)
     if release is not None and release < PYTHON_MINIMUM:
         raise ImportError(
             f"mnist_lessons needs Python {_format(PYTHON_MINIMUM)} or newer, but this is Python "
             f"{python}. Run it with a newer Python, e.g. in an environment made by "
-            "`python3.12 -m venv .venv` (Colab has Python 3.12)."
+            f"`python{_format(COLAB_PYTHON)} -m venv .venv` (Colab has Python {_format(COLAB_PYTHON)})."
         )
     ranges = supported_ranges()
     too_old, too_new = [], []
@@ -139,7 +144,7 @@ def lowest_versions():
     Returns
     -------
     dict
-        ``{"tensorflow": (2, 20), "keras": (3, 13)}``: the ``>=`` bounds of the
+        ``{"tensorflow": (2, 16, 2), "keras": (3, 3, 3)}``: the ``>=`` bounds of the
         package's declared dependencies. They are read from the installed
         package's metadata, or from ``pyproject.toml`` beside the package when it
         runs from a source checkout that was never installed.

@@ -13,7 +13,10 @@ import pytest
 from mnist_lessons import versions
 from mnist_lessons.versions import UntestedVersionWarning, check_versions, parse_version
 
-PIP_FIX = 'pip install "tensorflow>=2.20,<2.22" "keras>=3.13,<3.16"'
+# The supported ranges: the floors .ci/floors-check runs (pyproject.toml, .ci/floors-pins.txt) up to
+# versions.TESTED_BELOW.
+PIP_FIX = 'pip install "tensorflow>=2.16.2,<2.22" "keras>=3.3.3,<3.16"'
+TF_RANGE, KERAS_RANGE = ">=2.16.2,<2.22", ">=3.3.3,<3.16"
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -37,7 +40,8 @@ def test_installed_versions_are_accepted_silently():
 
 
 @pytest.mark.parametrize("tensorflow, keras", [
-    ("2.20.0", "3.13.0"), ("2.21.9", "3.15.99"), ("2.20.0rc0", "3.13.0.dev1"), (None, None),
+    ("2.16.2", "3.3.3"), ("2.19.0", "3.10.0"), ("2.20.0", "3.13.2"), ("2.21.9", "3.15.99"),
+    ("2.20.0rc0", "3.13.0.dev1"), (None, None),
 ])
 def test_supported_versions_pass(tensorflow, keras):
     with warnings.catch_warnings():
@@ -51,14 +55,14 @@ def test_old_python_is_refused(python):
         check_versions(python, "2.21.0", "3.15.1")
     message = str(error.value)
     assert f"needs Python 3.10 or newer, but this is Python {python}" in message
-    assert "python3.12 -m venv" in message
+    assert "python3.13 -m venv" in message and "(Colab has Python 3.13)" in message
 
 
 @pytest.mark.parametrize("tensorflow, keras, named", [
-    ("2.19.0", "3.15.1", "TensorFlow 2.19.0 (supported: >=2.20,<2.22)"),
-    ("2.15.0", "3.15.1", "TensorFlow 2.15.0 (supported: >=2.20,<2.22)"),
-    ("2.21.0", "2.15.0", "Keras 2.15.0 (supported: >=3.13,<3.16)"),   # Keras 2
-    ("2.21.0", "3.12.0", "Keras 3.12.0 (supported: >=3.13,<3.16)"),
+    ("2.16.1", "3.15.1", f"TensorFlow 2.16.1 (supported: {TF_RANGE})"),
+    ("2.15.0", "3.15.1", f"TensorFlow 2.15.0 (supported: {TF_RANGE})"),
+    ("2.21.0", "2.15.0", f"Keras 2.15.0 (supported: {KERAS_RANGE})"),   # Keras 2
+    ("2.21.0", "3.3.2", f"Keras 3.3.2 (supported: {KERAS_RANGE})"),
 ])
 def test_old_tensorflow_or_keras_is_refused(tensorflow, keras, named):
     with pytest.raises(ImportError) as error:
@@ -80,12 +84,11 @@ def test_old_is_refused_even_when_the_other_is_new():
 
 
 @pytest.mark.parametrize("tensorflow, keras, named", [
-    ("2.22.0", "3.15.1", "TensorFlow 2.22.0 (tested: >=2.20,<2.22)"),
-    ("2.22.0rc1", "3.15.1", "TensorFlow 2.22.0rc1 (tested: >=2.20,<2.22)"),
-    ("3.0.0", "3.15.1", "TensorFlow 3.0.0 (tested: >=2.20,<2.22)"),
-    ("2.21.0", "3.16.0", "Keras 3.16.0 (tested: >=3.13,<3.16)"),
-    ("2.100.0", "3.100.0",
-     "TensorFlow 2.100.0 (tested: >=2.20,<2.22) and Keras 3.100.0 (tested: >=3.13,<3.16)"),
+    ("2.22.0", "3.15.1", f"TensorFlow 2.22.0 (tested: {TF_RANGE})"),
+    ("2.22.0rc1", "3.15.1", f"TensorFlow 2.22.0rc1 (tested: {TF_RANGE})"),
+    ("3.0.0", "3.15.1", f"TensorFlow 3.0.0 (tested: {TF_RANGE})"),
+    ("2.21.0", "3.16.0", f"Keras 3.16.0 (tested: {KERAS_RANGE})"),
+    ("2.100.0", "3.100.0", f"TensorFlow 2.100.0 (tested: {TF_RANGE}) and Keras 3.100.0 (tested: {KERAS_RANGE})"),
 ])
 def test_newer_versions_get_one_warning(tensorflow, keras, named):
     with warnings.catch_warnings(record=True) as caught:
@@ -109,9 +112,9 @@ def _pinned(path, name):
 
 def test_the_ranges_come_from_the_install_requirements_and_the_tested_bound():
     ranges = versions.supported_ranges()
-    assert ranges == {"tensorflow": ((2, 20), (2, 22)), "keras": ((3, 13), (3, 16))}
+    assert ranges == {"tensorflow": ((2, 16, 2), (2, 22)), "keras": ((3, 3, 3), (3, 16))}
     assert PIP_FIX == 'pip install "tensorflow{}" "keras{}"'.format(
-        *(">={}.{},<{}.{}".format(*low, *high) for low, high in ranges.values()))
+        *(">={},<{}".format(versions._format(low), versions._format(high)) for low, high in ranges.values()))
 
 
 def test_the_install_requirements_have_no_upper_caps():
@@ -158,5 +161,41 @@ def test_import_checks_before_tensorflow_is_imported():
                             timeout=120)
     assert result.returncode == 0, result.stderr
     message, tensorflow_imported = result.stdout.strip().splitlines()
-    assert message.startswith("mnist_lessons cannot run with Keras 2.15.0 (supported: >=3.13,")
+    assert message.startswith(f"mnist_lessons cannot run with Keras 2.15.0 (supported: {KERAS_RANGE})")
     assert tensorflow_imported == "False"
+
+
+def _requirements(path):
+    """{name: version} of a pins file's name==version lines."""
+    return dict(re.findall(r"^([\w-]+)==([\d.]+)\s*(?:#.*)?$", path.read_text(), flags=re.M))
+
+
+def _install_requirements():
+    block = re.search(r"^dependencies = \[(.*?)\]", (ROOT / "pyproject.toml").read_text(), flags=re.M | re.S)
+    return dict(re.findall(r'"([\w-]+)>=([\d.]+)"', block.group(1)))
+
+
+def test_the_floors_are_what_floors_check_runs():
+    # Every lower bound of pyproject.toml is a version .ci/floors-check installs and tests, and no other.
+    assert _requirements(ROOT / ".ci" / "floors-pins.txt") == _install_requirements()
+    python = re.search(r"python(3\.\d+)\}?\"", (ROOT / ".ci" / "floors-check").read_text()).group(1)
+    assert python == versions._format(versions.PYTHON_MINIMUM)
+
+
+def test_colab_check_runs_colabs_python_and_pins_colabs_stack():
+    colab = _requirements(ROOT / ".ci" / "colab-pins.txt")
+    assert colab == {"tensorflow": "2.20.0", "keras": "3.13.2", "numpy": "2.1.3", "matplotlib": "3.10.0",
+                     "ipywidgets": "7.7.1", "anywidget": "0.9.21"}
+    python = re.search(r"python(3\.\d+)\}?\"", (ROOT / ".ci" / "colab-check").read_text()).group(1)
+    assert python == versions._format(versions.COLAB_PYTHON)
+    assert f"Python {python}," in (ROOT / ".ci" / "colab-pins.txt").read_text()
+    # Colab's stack satisfies the install requirements: the Colab cell downloads no new TensorFlow.
+    for name, lowest in _install_requirements().items():
+        if name in colab:
+            assert parse_version(lowest) <= parse_version(colab[name]), name
+
+
+def test_a_runtime_one_release_behind_colab_keeps_its_tensorflow():
+    # Colab ran TensorFlow 2.19 with Keras 3.10 until April 2026; other hosted notebooks lag too.
+    lowest = versions.lowest_versions()
+    assert lowest["tensorflow"] <= (2, 19) and lowest["keras"] <= (3, 10)
