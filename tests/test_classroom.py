@@ -269,3 +269,76 @@ def test_a_corrupt_submission_is_named_and_left_out(tmp_path):
     assert readable == {"ada": ["01_x"]}
     assert problems[0].startswith("bob, 01_x: not graded, scored 0: ") and "not a readable notebook" in problems[0]
     assert problems[1] == "cy, 01_x: no notebook was submitted; scored 0."
+
+
+def test_grade_refuses_a_bad_number_of_jobs(tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        classroom.main(["grade", str(tmp_path), "--jobs", "0"])
+    assert exit_info.value.code == 2 and "jobs must be" in capsys.readouterr().err
+
+
+def test_a_student_page_keeps_the_chapter_and_shows_stubs_not_solutions():
+    from mnist_lessons.classroom.student_edition import student_page, without_solutions
+
+    chapter = _chapter()
+    chapter.cells[5].outputs = [new_output("stream", name="stdout", text="trained\n")]
+    chapter.cells[8].source += "\n\n:::{solution} ex-4-2\n:class: dropdown\nSix.\n:::\nMore text."
+    page = student_page(chapter)
+    sources = [cell.source for cell in page.cells]
+    assert not any("answer is 6" in source or "solution-" in source or "Six." in source for source in sources)
+    assert sources[8].endswith("More text.")
+    stubs = [cell for cell in page.cells if "exercise-stub" in cell.metadata.get("tags", [])]
+    assert [cell.source.splitlines()[-1] for cell in stubs] == [
+        'raise NotImplementedError("Exercise 4.2: set output_size.")',
+        '    raise NotImplementedError("Exercise 1.1: write double")']
+    checks = [cell for cell in page.cells if cell.source.startswith("exercises.check_")]
+    assert checks and all(cell.outputs == [] for cell in checks + stubs)
+    assert page.cells[5].outputs[0].text == "trained\n"                       # the chapter's outputs stay
+    assert without_solutions("````{solution} ex-1\n```python\nx\n```\n````\nkept") == "kept"
+
+
+def _repository(tmp_path, config):
+    (tmp_path / "book").mkdir(parents=True)
+    nbformat.write(_chapter(), tmp_path / "book" / "04_doubling.ipynb")
+    nbformat.write(new_notebook(cells=[new_markdown_cell("# Guide")]), tmp_path / "book" / "instructor_guide.ipynb")
+    (tmp_path / "book" / "intro.md").write_text("# Intro\n\n:::{solution} ex-1\nsecret\n:::\nopen")
+    (tmp_path / "_config.yml").write_text(config)
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: book/intro\nparts:\n- caption: Chapters\n  chapters:\n"
+                                       "  - file: book/04_doubling\n- caption: For teachers\n  chapters:\n"
+                                       "  - file: book/instructor_guide\n")
+    return tmp_path
+
+
+def test_the_student_edition_source(tmp_path, capsys):
+    import yaml
+
+    config = ("title: Book\nrepository:\n  url: https://github.com/a/book\n  branch: v1\n  path_to_book: ''\n"
+              "student_edition:\n  repository:\n    url: https://github.com/a/students\n    branch: main\n"
+              "    path_to_book: notebooks\n")
+    root = _repository(tmp_path / "repo", config)
+    assert classroom.main(["student-edition", str(tmp_path / "out"), "--root", str(root)]) == 0
+    out = tmp_path / "out"
+    written = yaml.safe_load((out / "_config.yml").read_text())
+    assert written["repository"] == {"url": "https://github.com/a/students", "branch": "main",
+                                     "path_to_book": "notebooks"} and "student_edition" not in written
+    toc = yaml.safe_load((out / "_toc.yml").read_text())
+    assert [part["caption"] for part in toc["parts"]] == ["Chapters"]
+    assert not (out / "book" / "instructor_guide.ipynb").exists()
+    assert (out / "book" / "intro.md").read_text() == "# Intro\n\nopen"
+    page = nbformat.read(out / "book" / "04_doubling.ipynb", as_version=4)
+    assert "answer is 6" not in "".join(cell.source for cell in page.cells)
+    capsys.readouterr()
+    for argv, message in [
+        (["student-edition", str(tmp_path / "o2"), "--root", str(tmp_path / "nowhere")],
+         "is not the book's repository"),
+        (["student-edition", str(root / "book"), "--root", str(root)], "would overwrite the book"),
+        (["student-edition", str(root), "--root", str(root)], "would overwrite the book"),
+    ]:
+        with pytest.raises(SystemExit) as exit_info:
+            classroom.main(argv)
+        err = capsys.readouterr().err
+        assert exit_info.value.code == 2 and message in err and err.count("\n") == 1, err
+    (root / "_config.yml").write_text("title: Book\nrepository:\n  url: https://github.com/a/book\n")
+    with pytest.raises(SystemExit):
+        classroom.main(["student-edition", str(tmp_path / "o3"), "--root", str(root)])
+    assert "needs a student_edition: repository: section" in capsys.readouterr().err
