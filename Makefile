@@ -19,10 +19,17 @@ NB ?= book
 # The fast lane: what is not marked slow, browser or notebook (under 2 minutes on 2 cores).
 CHECK_ARGS ?= tests mnist_lessons --doctest-modules -m "not slow and not browser and not notebook"
 
-.PHONY: book test check lint venv clean nbval
+.PHONY: book student-book test check lint venv clean nbval
 
 book: $(STAMP)
 	$(BIN)/jupyter-book build . -W --keep-going
+
+# The student edition of the site (no solutions, no instructor guide; Colab buttons open the student
+# notebooks named in _config.yml's student_edition section), into _build/student/html.
+student-book: $(STAMP)
+	$(BIN)/python -m mnist_lessons.classroom student-edition _build/student/source
+	$(BIN)/jupyter-book build _build/student/source --path-output _build/student -W --keep-going
+	rm -rf _build/student/html && mv _build/student/_build/html _build/student/html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
