@@ -101,9 +101,11 @@ def _autograde(course, student, assignments, all_released, log):
     command = _nbgrader_command()
     # All of a student's assignments in one run (nbgrader starts once); one by one if some are left out.
     targets = ["*"] if assignments == all_released else assignments
+    # nbgrader reads --student=12345 as a number, and finds no such student: quote an ID of digits.
+    option = f'--student="{student}"' if student.isdigit() else f"--student={student}"
     failed = []
     for target in targets:
-        result = subprocess.run([*command, "autograde", target, f"--student={student}", "--force"], cwd=course,
+        result = subprocess.run([*command, "autograde", target, option, "--force"], cwd=course,
                                 env=_environment(), capture_output=True, text=True)
         with open(log, "a", encoding="utf-8") as file:
             file.write(f"=== nbgrader autograde {target} --student={student}\n{result.stdout}{result.stderr}")
