@@ -41,16 +41,22 @@ def _text(page):
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
+def _squeezed(text):
+    """``text`` without any whitespace: highlighted code puts tags, so spaces, between its tokens."""
+    return "".join(text.split())
+
+
 def _pages(site):
-    return {path: _text(path.read_text()) for path in site.rglob("*.html")}
+    return {path: _squeezed(_text(path.read_text())) for path in site.rglob("*.html")}
 
 
-def _phrases(text):
-    """The lines of a solution that are plain enough to appear verbatim in a rendered page."""
+def _phrases(text, code=False):
+    """The lines of a solution, without whitespace, that a rendered page shows as they are: every
+    line of code, the lines of prose without Markdown markup."""
     for line in text.splitlines():
-        line = " ".join(line.split())
-        if len(line) >= 25 and not re.search(r"[`*$\\{}\[\]_|<>]", line) and not line.startswith(("#", ":")):
-            yield line
+        plain = code or not (re.search(r"[`*$\\{}\[\]_|<>]", line) or line.lstrip().startswith(("#", ":")))
+        if len(line.strip()) >= 25 and plain:
+            yield _squeezed(line)
 
 
 def _solutions():
@@ -58,10 +64,13 @@ def _solutions():
     found = {}
     for chapter in CHAPTERS:
         notebook = nbformat.read(ROOT / "book" / f"{chapter}.ipynb", as_version=4)
-        stubs = "\n".join(cell.metadata.get("stub", "") for cell in notebook.cells)
-        for kind, cell, _number in exercise_parts(notebook.cells):
+        parts = exercise_parts(notebook.cells)
+        # What students may see: the stubs, and the chapter's own cells (a line can be in both).
+        allowed = _squeezed("\n".join([cell.metadata.get("stub", "") for cell in notebook.cells]
+                                      + [cell.source for kind, cell, _ in parts if kind not in ("hidden", "solution")]))
+        for kind, cell, _number in parts:
             if kind == "hidden" or kind == "solution":
-                phrases = [phrase for phrase in _phrases(cell.source) if phrase not in " ".join(stubs.split())]
+                phrases = [phrase for phrase in _phrases(cell.source, code=kind == "solution") if phrase not in allowed]
                 found[f"{chapter}: {cell.source[:40]!r}"] = phrases
     for page in (ROOT / "book").glob("*.md"):
         for block in re.findall(r"^:{3,}\{solution\}.*?^:{3,}\s*$", page.read_text(), flags=re.M | re.S):

@@ -47,8 +47,9 @@ from mnist_lessons.classroom.chapters import (
 )
 from mnist_lessons.classroom.student_copies import stub_for
 
-# nbgrader stops a cell after this many seconds; its exercise then gets 0. The slowest cell of an
-# assignment (a setup that imports TensorFlow, a check that runs a model) takes under 15 s here.
+# nbgrader stops a cell after this many seconds; its exercise then gets 0. Far above what a cell of
+# the book's own solutions needs (a whole chapter's assignment took under a minute on a loaded
+# two-core machine, tests/test_nbgrader.py), so that only an answer that never ends reaches it.
 CELL_TIME_LIMIT = 120
 # What replaces a solution region in the students' version (nbgrader's ClearSolutions.code_stub).
 CODE_STUB = 'raise NotImplementedError("not answered yet: replace this line with your answer")'
