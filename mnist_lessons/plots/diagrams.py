@@ -168,7 +168,7 @@ def _numbers(ax, values, title, *, outline=()):
     limit = signed_limit(values)
     ax.imshow(values, cmap=SIGNED_CMAP, vmin=-limit, vmax=limit)
     for (r, c), value in np.ndenumerate(values):
-        ax.text(c, r, f"{value:.2f}".rstrip("0").rstrip(".") if value else "0", ha="center", va="center",
+        ax.text(c, r, f"{value:.3g}" if value else "0", ha="center", va="center",
                 fontsize=8 if values.shape[1] > 5 else 9, color="white" if abs(value) > 0.6 * limit else "black")
     for r, c in outline:
         ax.add_patch(matplotlib.patches.Rectangle((c - 0.45, r - 0.45), 0.9, 0.9, fill=False, edgecolor="black",
