@@ -342,3 +342,21 @@ def test_the_student_edition_source(tmp_path, capsys):
     with pytest.raises(SystemExit):
         classroom.main(["student-edition", str(tmp_path / "o3"), "--root", str(root)])
     assert "needs a student_edition: repository: section" in capsys.readouterr().err
+
+
+def test_the_commands_never_replace_what_they_did_not_write(tmp_path, capsys):
+    root = _repository(tmp_path / "repo", "title: Book\nstudent_edition:\n  repository:\n    url: https://github.com/a/s\n"
+                                          "    branch: main\n    path_to_book: ''\n")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.tex").write_text("years of work")
+    with pytest.raises(SystemExit):
+        classroom.main(["student-edition", str(tmp_path / "mine"), "--root", str(root)])
+    assert "is not a student edition this command wrote" in capsys.readouterr().err
+    assert (tmp_path / "mine" / "thesis.tex").read_text() == "years of work"
+    assert classroom.main(["student-edition", str(tmp_path / "edition"), "--root", str(root)]) == 0
+    assert classroom.main(["student-edition", str(tmp_path / "edition"), "--root", str(root)]) == 0   # again
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "nbgrader_config.py").write_text("c = get_config()\nc.Exchange.root = '/srv/exchange'\n")
+    assert classroom.main(["nbgrader", str(course), "--book", str(root / "book")]) == 0
+    assert "/srv/exchange" in (course / "nbgrader_config.py").read_text()

@@ -228,8 +228,9 @@ def write_course(book, course, chapters=()):
     book : path
         The folder of the book's notebooks.
     course : path
-        The course directory (created if missing); ``source/`` and ``nbgrader_config.py`` are
-        written in it, replacing earlier versions of the same chapters.
+        The course directory (created if missing). ``source/<chapter>/`` is written in it,
+        replacing an earlier version of the same chapter, and ``nbgrader_config.py`` when the
+        course has none (an existing one, with the teacher's settings, is kept).
     chapters : sequence of str
         Chapter names (``"03_convolution"``) to export; all chapters with exercises when empty.
 
@@ -249,7 +250,9 @@ def write_course(book, course, chapters=()):
         folder.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, folder / f"{name}.ipynb")
         written.append(folder / f"{name}.ipynb")
-    (course / "nbgrader_config.py").write_text(CONFIG)
+    if not (course / "nbgrader_config.py").exists():      # a teacher's own settings are kept
+        (course / "nbgrader_config.py").write_text(CONFIG)
+        written.append(course / "nbgrader_config.py")
     return written
 
 

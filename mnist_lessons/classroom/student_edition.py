@@ -24,6 +24,9 @@ from mnist_lessons.classroom.chapters import exercise_parts, has_exercises, read
 from mnist_lessons.classroom.student_copies import STUB_TAG, stub_for
 
 GUIDE = "instructor_guide"
+# The first lines of the student edition's _config.yml; a folder that has them may be replaced.
+HEADER = ("# The student edition, written by `python -m mnist_lessons.classroom student-edition`\n"
+          "# from the book's _config.yml: edit that file, not this one.\n")
 # A {solution} directive in MyST Markdown, fenced by three or more colons or backticks.
 SOLUTION_BLOCK = re.compile(r"^(:{3,}|`{3,})\{solution\}[^\n]*\n.*?^\1[ \t]*\n?", flags=re.M | re.S)
 
@@ -81,9 +84,7 @@ def student_config(config_text):
     config["repository"] = dict(repository)
     del config["student_edition"]
     config["title"] = f"{config.get('title', 'MNIST lessons')} (student edition)"
-    return ("# The student edition, written by `python -m mnist_lessons.classroom student-edition`\n"
-            "# from the book's _config.yml: edit that file, not this one.\n"
-            + yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    return HEADER + yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 
 def student_toc(toc_text):
@@ -109,15 +110,16 @@ def write_student_edition(root, outdir):
     root : path
         The book's repository: ``_config.yml``, ``_toc.yml`` and ``book/``.
     outdir : path
-        The folder to write; an earlier student edition there is removed first. It must not be
-        ``root`` or a folder that holds it.
+        The folder to write: a new or empty folder, or one that holds an earlier student edition,
+        which is removed first.
 
     Raises
     ------
     FileNotFoundError
         If ``root`` lacks one of the three.
     ValueError
-        If ``outdir`` would overwrite the book, or as ``student_config`` and ``student_page``.
+        If ``outdir`` would overwrite the book or a folder that is not a student edition, or as
+        ``student_config`` and ``student_page``.
     """
     import nbformat
 
@@ -130,6 +132,10 @@ def write_student_edition(root, outdir):
                          "e.g. _build/student/source.")
     config, toc = student_config((root / "_config.yml").read_text()), student_toc((root / "_toc.yml").read_text())
     if outdir.exists():
+        earlier = outdir / "_config.yml"
+        if any(outdir.iterdir()) and not (earlier.is_file() and earlier.read_text().startswith(HEADER)):
+            raise ValueError(f"{outdir} exists and is not a student edition this command wrote; name a new or "
+                             "empty folder, e.g. _build/student/source.")
         shutil.rmtree(outdir)
     shutil.copytree(root / "book", outdir / "book",
                     ignore=shutil.ignore_patterns(f"{GUIDE}.*", ".ipynb_checkpoints", "__pycache__"))
