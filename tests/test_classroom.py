@@ -360,3 +360,19 @@ def test_the_commands_never_replace_what_they_did_not_write(tmp_path, capsys):
     (course / "nbgrader_config.py").write_text("c = get_config()\nc.Exchange.root = '/srv/exchange'\n")
     assert classroom.main(["nbgrader", str(course), "--book", str(root / "book")]) == 0
     assert "/srv/exchange" in (course / "nbgrader_config.py").read_text()
+
+
+def test_grade_without_nbgrader_says_how_to_install_it(tmp_path, capsys, monkeypatch):
+    import importlib.util
+
+    course = tmp_path / "course"
+    (course / "release" / "01_x").mkdir(parents=True)
+    (course / "nbgrader_config.py").write_text("")
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *args: None if name == "nbgrader" else find_spec(name, *args))
+    with pytest.raises(SystemExit):
+        classroom.main(["grade", str(course)])
+    err = capsys.readouterr().err
+    assert "nbgrader is not installed; install it with: pip install 'nbgrader>=0.9.6,<0.10'" in err
+    assert err.count("\n") == 1
