@@ -25,7 +25,7 @@ Every experiment module defines:
 
 import importlib
 
-EXPERIMENTS = ()
+EXPERIMENTS = ("optimisers",)
 """The module names of the recorded experiments (each ``mnist_lessons.experiments.<name>``)."""
 
 
