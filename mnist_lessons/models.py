@@ -22,7 +22,8 @@ from keras import layers
 from mnist_lessons.checks import check_model, check_probability_rows, check_scaled_images, check_text
 from mnist_lessons.constants import IMAGE_SHAPE, N_CLASSES
 
-SHIPPED = ("mlp", "cnn")
+SHIPPED = ("mlp", "cnn", "cnn_no_augmentation")
+"""The shipped models: the MLP, the CNN, and the CNN trained without augmentation (for chapter 4)."""
 
 # The URL is repository.url in _config.yml, from which the chapters install the package.
 _WEIGHTS_FIX = (
@@ -98,10 +99,12 @@ def build_cnn():
 
 
 BUILDERS = {"mlp": build_mlp, "cnn": build_cnn}
+ARCHITECTURES = {"mlp": "mlp", "cnn": "cnn", "cnn_no_augmentation": "cnn"}
+"""The architecture (a key of ``BUILDERS``) of each shipped model."""
 
 
 def weights_path(name):
-    """Path of the shipped ``.keras`` file for model ``name`` ("mlp" or "cnn")."""
+    """Path of the shipped ``.keras`` file for model ``name`` (one of ``SHIPPED``)."""
     _check_name(name)
     return os.fspath(importlib.resources.files("mnist_lessons") / "weights" / f"{name}.keras")
 
@@ -111,9 +114,11 @@ def pretrained(name):
 
     Parameters
     ----------
-    name : {"mlp", "cnn"}
-        Which model. Both were trained on the full 60,000 training digits by
-        ``python -m mnist_lessons.regenerate_weights``; see ``mnist_lessons.training.RECIPES``.
+    name : {"mlp", "cnn", "cnn_no_augmentation"}
+        Which model: the MLP, the CNN, or the same CNN architecture trained
+        without augmentation (chapter 4 compares the two CNNs). All were trained
+        on the full 60,000 training digits by ``python -m
+        mnist_lessons.regenerate_weights``; see ``mnist_lessons.training.RECIPES``.
 
     Returns
     -------
@@ -150,7 +155,7 @@ def pretrained(name):
     if not os.path.isfile(path):
         what = "is a directory" if os.path.isdir(path) else "does not exist"
         raise WeightsError(f"The weights of model {name!r} are missing: {path} {what}. {fix}")
-    model = BUILDERS[name]()
+    model = BUILDERS[ARCHITECTURES[name]]()
     # What Keras' zip and HDF5 readers raise for a damaged or mismatched file (a truncated zip, a
     # missing member, weights of another shape); any other error is a bug and passes through.
     try:

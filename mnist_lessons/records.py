@@ -1,9 +1,10 @@
-"""The measurements the package ships as JSON: how the shipped weights were trained, how long the chapters run.
+"""The measurements the package ships as JSON: training records, chapter run times, experiments' runs.
 
-Both files are written by commands, never by hand: ``weights/training_record.json`` by
-``python -m mnist_lessons.regenerate_weights`` and ``run_times.json`` by
-``bench/run_times.py --record``. Chapters read them to show what was measured on the
-machine that made them.
+Every file is written by a command, never by hand: ``weights/training_record.json`` by
+``python -m mnist_lessons.regenerate_weights``, ``run_times.json`` by
+``bench/run_times.py --record`` and ``experiment_records/NAME.json`` by
+``python -m mnist_lessons.record_experiments NAME``. Chapters read them to show what was
+measured on the machine that made them.
 """
 
 import importlib.resources
@@ -43,3 +44,24 @@ def run_times():
         peak memory) and "colab" (None: not measured, the measuring machine cannot reach Colab).
     """
     return _read("run_times.json")
+
+
+def experiment_record(name):
+    """Return the recorded runs of experiment ``name`` (see ``mnist_lessons.experiments``).
+
+    Returns
+    -------
+    dict
+        "experiment", "chapter", "description", "settings" (what every run held fixed), "runs"
+        (one ``{"seed", "draw", "results", "seconds"}`` per run), "seconds" and "_machine".
+
+    Raises
+    ------
+    FileNotFoundError
+        If the experiment was never recorded; the message gives the command that records it.
+    """
+    path = importlib.resources.files("mnist_lessons").joinpath("experiment_records", f"{name}.json")
+    if not path.is_file():
+        raise FileNotFoundError(f"experiment {name!r} has no record; run "
+                                f"`python -m mnist_lessons.record_experiments {name}`.")
+    return json.loads(path.read_text())

@@ -11,6 +11,7 @@ import yaml
 
 from mnist_lessons import load_mnist, models
 from mnist_lessons.models import (
+    ARCHITECTURES,
     SHIPPED,
     WeightsError,
     build_cnn,
@@ -39,7 +40,8 @@ def test_cnn_architecture():
     assert [layer.count_params() for layer in model.layers] == [320, 0, 18_496, 0, 0, 16_010]
 
 
-@pytest.mark.parametrize("name, builder", [("mlp", build_mlp), ("cnn", build_cnn)])
+@pytest.mark.parametrize("name, builder", [("mlp", build_mlp), ("cnn", build_cnn),
+                                           ("cnn_no_augmentation", build_cnn)])
 def test_pretrained_matches_its_builder(name, builder):
     model = pretrained(name)
     built = builder()
@@ -48,10 +50,11 @@ def test_pretrained_matches_its_builder(name, builder):
     assert model.compiled and model.loss == "sparse_categorical_crossentropy"
 
 
-@pytest.mark.parametrize("name, minimum", [("mlp", 0.978), ("cnn", 0.993)])
+# The shipped CNN's goal (issue 22): at least 99.4 % with augmentation; without it, above 99 %.
+@pytest.mark.parametrize("name, minimum", [("mlp", 0.978), ("cnn", 0.994), ("cnn_no_augmentation", 0.99)])
 def test_pretrained_test_accuracy(name, minimum):
     model = pretrained(name)
-    _, (x_test, y_test) = load_mnist(scale=True, channel_axis=name == "cnn")
+    _, (x_test, y_test) = load_mnist(scale=True, channel_axis=name != "mlp")
     _, accuracy = model.evaluate(x_test, y_test, verbose=0, batch_size=1000)
     assert accuracy >= minimum
 
@@ -68,7 +71,8 @@ def test_shipped_files_are_small():
 
 
 def test_unknown_model_name():
-    with pytest.raises(ValueError, match=r"Unknown model 'vgg16'; the package ships \['mlp', 'cnn'\]"):
+    shipped = r"\['mlp', 'cnn', 'cnn_no_augmentation'\]"
+    with pytest.raises(ValueError, match=r"Unknown model 'vgg16'; the package ships " + shipped):
         pretrained("vgg16")
 
 
@@ -117,7 +121,7 @@ def _without_weights(source, target):
 
 
 def _other_model(source, target):
-    other = {"cnn": "mlp", "mlp": "cnn"}[source.stem]
+    other = "cnn" if ARCHITECTURES[source.stem] == "mlp" else "mlp"     # another architecture's weights
     shutil.copy(source.with_name(f"{other}.keras"), target)
 
 

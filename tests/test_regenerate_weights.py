@@ -30,7 +30,10 @@ def test_regenerating_the_mlp_reproduces_the_shipped_one(tmp_path):
     assert lines[-1].startswith("mlp: test accuracy 0.9") and "trained in" in lines[-1]
     assert os.path.getmtime(weights_path("mlp")) == before  # the shipped file is untouched
     record = json.loads((tmp_path / "training_record.json").read_text())
-    assert set(record) == {"search", "mlp", "_machine"} and record["mlp"]["test_accuracy"] > 0.97
+    # The MLP's entry is new; the entries of the models not trained this time are kept as they were.
+    shipped_record = json.loads(pathlib.Path(weights_path("mlp")).with_name("training_record.json").read_text())
+    assert record["mlp"]["test_accuracy"] > 0.97 and len(record["mlp"]["training_seconds_all_runs"]) == 1
+    assert all(record[name] == shipped_record[name] for name in shipped_record if name not in ("mlp", "_machine"))
     assert record["search"]["mlp"]["chosen"] == record["mlp"]["recipe"]
 
     import keras
