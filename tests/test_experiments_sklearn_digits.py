@@ -58,8 +58,8 @@ def _record(validation, test):
 
 
 def test_rates_are_chosen_on_mean_validation_and_spreads_are_test_accuracies_there():
-    record = _record(validation=[(0.1, 0.9, 0.5, 0.2, 0.2), (0.1, 0.3, 0.9, 0.2, 0.2)],
-                     test=[(0.3, 0.1, 0.6, 0.0, 0.0), (0.4, 0.1, 0.7, 0.0, 0.0)])
+    record = _record(validation=[(0.1, 0.9, 0.5, 0.2, 0.2, 0.2), (0.1, 0.3, 0.9, 0.2, 0.2, 0.2)],
+                     test=[(0.3, 0.1, 0.6, 0.0, 0.0, 0.0), (0.4, 0.1, 0.7, 0.0, 0.0, 0.0)])
     assert sklearn_digits.chosen_rates(record) == dict.fromkeys(sklearn_digits.METHODS, 0.001)  # 0.7 vs 0.6
     spreads = sklearn_digits.spreads_at_chosen_rates(record)
     assert (spreads["scratch"].low, spreads["scratch"].high) == (0.6, 0.7)

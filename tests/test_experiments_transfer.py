@@ -76,12 +76,14 @@ def test_train_arm_repeats_and_train_further_leaves_or_moves_the_base(source, mo
     assert all(np.array_equal(a, b) for a, b in zip(longer.get_layer("base").get_weights(), base))
     assert not np.array_equal(longer.get_layer("head").get_weights()[0], before[-2])
     assert not np.array_equal(tuned.get_layer("base").get_weights()[0], base[0])
+    direct = transfer.train_arm("fine_tuned", source, indices, seed=0, learning_rate=0.003)
+    assert all(np.array_equal(a, b) for a, b in zip(direct.get_weights(), tuned.get_weights()))
 
 
 def test_bad_arguments(source):
     indices = np.arange(10)
     with pytest.raises(ValueError, match="arm must be one of"):
-        transfer.train_arm("fine_tuned", source, indices, seed=0, learning_rate=0.001)
+        transfer.train_arm("frozen", source, indices, seed=0, learning_rate=0.001)
     with pytest.raises(ValueError, match="learning_rate"):
         transfer.train_arm("pixels", source, indices, seed=0, learning_rate=0)
     with pytest.raises(TypeError, match="seed must be an int"):

@@ -43,7 +43,7 @@ LABELS = {"no_adaptation": "no adaptation", "last_layer": "last layer only",
 """What each method is, in the words of the chapter's table."""
 PER_CLASS = 10
 EPOCHS, BATCH = 40, 20
-RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01)
+RATES = (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03)
 """The learning rates (Adam, constant) each method may choose from, on validation digits."""
 
 
@@ -91,7 +91,7 @@ def split(draw):
 
 
 def adapt(method, labelled, *, seed, learning_rate):
-    """Train ``method`` (one of ``METHODS``) on the ``labelled`` digits; return the model."""
+    """Train ``method`` (one of ``METHODS``) on the ``labelled`` digits; return it."""
     check_choice(method, "method", METHODS)
     seed = check_int(seed, "seed", low=0)
     learning_rate = check_number(learning_rate, "learning_rate", low=0, low_open=True)
@@ -102,7 +102,8 @@ def adapt(method, labelled, *, seed, learning_rate):
         layer.trainable = method != "last_layer"
     model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                   loss="sparse_categorical_crossentropy")
-    model.fit(images[labelled], labels[labelled], epochs=EPOCHS, batch_size=BATCH, verbose=0)
+    model.fit(images[labelled], labels[labelled], epochs=EPOCHS, batch_size=BATCH,
+              verbose=0)
     return model
 
 

@@ -55,7 +55,7 @@ LABELS = {
     "scratch": "from scratch (nothing transferred)",
     "conv1_frozen": "conv1 frozen, conv2 + head train",
     "base_frozen": "conv1 + conv2 frozen, head trains",
-    "head_longer": "the same, head trains longer (control)",
+    "head_longer": "head trains longer (control)",
     "fine_tuned": "fine-tuned (head, then everything)",
 }
 """What each arm is, in the words of the chapter's table and figure."""
@@ -132,7 +132,7 @@ def train_source(seed, *, log_epochs=False):
 
 
 def new_base(copy_from=None):
-    # conv1 … flatten of the book's CNN, freshly initialised; or with copy_from's weights.
+    """The book's CNN from conv1 to flatten: new, or with copy_from's weights."""
     layers = build_cnn().layers[:-1]
     base = keras.Sequential([keras.Input((28, 28, 1)), *layers], name="base")
     if copy_from is not None:
@@ -141,12 +141,13 @@ def new_base(copy_from=None):
 
 
 def with_new_head(base, classes=CLASSES):
+    """The base, then a new softmax layer: one output per class (nothing frozen here)."""
     head = keras.layers.Dense(classes, activation="softmax", name="head")
     return keras.Sequential([keras.Input((28, 28, 1)), base, head])
 
 
 def arm_model(arm, source):
-    # The model an arm starts from, with what it reuses from `source` and what trains.
+    """The model an arm starts from: what it reuses from `source`, and what may train."""
     if arm == "pixels":
         return keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
                                  keras.layers.Dense(CLASSES, activation="softmax")])
@@ -159,8 +160,10 @@ def arm_model(arm, source):
 
 
 def step_order(indices, steps, seed):
-    # The examples of `steps` batches: shuffled passes over `indices`, as many as needed.
-    # Its first k batches are the same for any steps >= k.
+    """The examples of `steps` batches: shuffled passes over `indices`, as many as needed.
+
+    Its first k batches are the same for any steps >= k.
+    """
     rng = np.random.default_rng(seed)
     passes = math.ceil(steps * BATCH / len(indices))
     order = np.concatenate([rng.permutation(indices) for _ in range(passes)])
@@ -168,7 +171,7 @@ def step_order(indices, steps, seed):
 
 
 def train_steps(model, order, learning_rate):
-    # One pass over the batches of `order` (compiled anew, so `trainable` takes effect).
+    """One pass over the batches of `order`, compiled anew: `trainable` takes effect."""
     data = digits()
     model.compile(optimizer=keras.optimizers.Adam(learning_rate),
                   loss="sparse_categorical_crossentropy")
@@ -177,10 +180,19 @@ def train_steps(model, order, learning_rate):
 
 
 def train_arm(arm, source, indices, *, seed, learning_rate):
-    """Train one arm for ``STEPS`` steps on the labelled ``indices`` (the two that train further: ``train_further``)."""
-    check_choice(arm, "arm", ("pixels", "scratch", "conv1_frozen", "base_frozen"))
+    """Train one arm on the labelled ``indices`` (into the pool) and return it.
+
+    The first four arms train ``STEPS`` steps; "head_longer" and "fine_tuned" train
+    "base_frozen" first, at the same ``learning_rate``, then go on (``train_further``).
+    """
+    check_choice(arm, "arm", ARMS)
     seed = check_int(seed, "seed", low=0)
     learning_rate = check_number(learning_rate, "learning_rate", low=0, low_open=True)
+    if arm in ("head_longer", "fine_tuned"):
+        head_trained = train_arm("base_frozen", source, indices, seed=seed,
+                                 learning_rate=learning_rate)
+        return train_further(head_trained, indices, seed=seed,
+                             learning_rate=learning_rate, unfreeze=arm == "fine_tuned")
     keras.utils.set_random_seed(seed)
     model = arm_model(arm, source)
     train_steps(model, step_order(indices, STEPS, seed), learning_rate)
@@ -190,10 +202,10 @@ def train_arm(arm, source, indices, *, seed, learning_rate):
 def train_further(model, indices, *, seed, learning_rate, unfreeze):
     """A copy of a trained ``base_frozen`` model, trained ``FINE_TUNE_STEPS`` more steps.
 
-    ``unfreeze=True`` is fine-tuning: the whole network trains, at ``FINE_TUNE_FACTOR`` times
-    ``learning_rate`` (the head's rate). ``unfreeze=False`` is its control: the same steps
-    at the same rate with the base still frozen. Both train on the batches that follow the
-    head's in ``step_order``; ``model`` itself is left as it was.
+    ``unfreeze=True`` is fine-tuning: the whole network trains, at ``FINE_TUNE_FACTOR``
+    times ``learning_rate`` (the head's rate). ``unfreeze=False`` is its control: the
+    same steps at the same rate with the base still frozen. Both train on the batches
+    that follow the head's in ``step_order``; ``model`` itself is left as it was.
     """
     seed = check_int(seed, "seed", low=0)
     learning_rate = check_number(learning_rate, "learning_rate", low=0, low_open=True)
@@ -237,8 +249,8 @@ def run(seed, draw):
                 model = train_arm(arm, source, indices, seed=seed, learning_rate=rate)
                 scored[arm] = {part: accuracy(model, part) for part in ("validation", "test")}
             for arm, unfreeze in (("head_longer", False), ("fine_tuned", True)):
-                further = train_further(model, indices, seed=seed, learning_rate=rate,  # model: base_frozen
-                                        unfreeze=unfreeze)
+                # As train_arm(arm, ...) would, continuing from the base_frozen model just trained.
+                further = train_further(model, indices, seed=seed, learning_rate=rate, unfreeze=unfreeze)
                 scored[arm] = {part: accuracy(further, part) for part in ("validation", "test")}
             for arm, scores in scored.items():
                 results["arms"][arm].setdefault(size_key(size), {})[rate_key(rate)] = scores
