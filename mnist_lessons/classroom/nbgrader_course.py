@@ -22,8 +22,9 @@ retrain the book's models. Its cells, in nbgrader's terms:
   check's ``points``: ``check(answer, strict=True)``, which raises on a wrong answer, and,
   between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``, the check's hidden
   variant, which students never see and nbgrader runs when it grades.
-- every other cell (title, setup, questions) is *read-only*: nbgrader restores it from the
-  source when it grades, so an edited setup or check cannot change a grade.
+- every other cell (title, setup, questions) is *read-only*: when it grades, nbgrader puts an
+  edited read-only or test cell back as it was (a deleted test cell too). The students' own
+  cells still run in the same kernel as the tests, as with every nbgrader assignment.
 
 A student's cell that runs longer than ``CELL_TIME_LIMIT`` seconds (an endless loop) is
 stopped by nbgrader, and its exercise gets 0 with the reason in the feedback.
