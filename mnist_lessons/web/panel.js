@@ -74,6 +74,9 @@
     return largest;
   }
 
+  // A count as the book writes it: 1,600.
+  const count = (n) => n.toLocaleString("en-US");
+
   // What each row of the panel is, in one sentence, from the layer layout Python exported.
   function describe(layer, previous, model) {
     const [h, w, c] = layer.shape, size = model.config.imageSide;
@@ -88,11 +91,11 @@
         `value: ${h}×${w} each.`;
     if (layer.kind === "flatten") {
       const [ph, pw, pc] = previous.shape;
-      return `the ${h} numbers of ${previous.name} in one row: drawn here as ${ph * pw} rows (one for each ` +
+      return `the ${count(h)} numbers of ${previous.name} in one row: drawn here as ${ph * pw} rows (one for each ` +
         `position) of ${pc} (one for each map). The last layer weighs every one of them.`;
     }
     return `the ${h} logits, one for each digit: each a weighted sum of the ` +
-      `${model.shapes[layer.name][0][0]} features, plus a bias. The largest wins.`;
+      `${count(model.shapes[layer.name][0][0])} features, plus a bias. The largest wins.`;
   }
 
   function buildPanel(container, model, samples) {
@@ -227,7 +230,7 @@
         const canvas = element("canvas", "mnist-live-flat");
         canvas.setAttribute("role", "img");
         const step = previousLayer(layer).shape;
-        canvas.setAttribute("aria-label", `the ${layer.shape[0]} features of ${layer.name}`);
+        canvas.setAttribute("aria-label", `the ${count(layer.shape[0])} features of ${layer.name}`);
         content.append(canvas);
         row.cells.push(canvas);
         const at = (event) => {
