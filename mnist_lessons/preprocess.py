@@ -7,8 +7,9 @@ trained on MNIST expects exactly that: digits of other sizes or positions are
 read much worse (chapters 4, 8 and 9 measure how much).
 
 Everything is plain NumPy, step by step, so that the book's page can do the same in
-JavaScript (``static/mnist_page.js`` mirrors these functions). The resizing computes
-what ``tf.image.resize(..., method="bilinear", antialias=True)`` computes.
+JavaScript (``mnist_lessons/web/prepare.js`` mirrors these functions, and
+``tests/test_web_node.py`` compares the two). The resizing computes what
+``tf.image.resize(..., method="bilinear", antialias=True)`` computes.
 """
 
 import numpy as np
