@@ -25,7 +25,7 @@ Every experiment module defines:
 
 import importlib
 
-EXPERIMENTS = ("optimisers",)
+EXPERIMENTS = ("optimisers", "mlp_adam_vs_sgd")
 """The module names of the recorded experiments (each ``mnist_lessons.experiments.<name>``)."""
 
 
