@@ -1,11 +1,12 @@
 """Sphinx extension: the live draw-a-digit panel of the book's pages.
 
-A page shows the panel where its Markdown has ``<div class="mnist-live-panel">``. On
-every build this extension writes the panel's files into ``_static/mnist_live/``: the
-package's JavaScript and stylesheet, and the shipped CNN's weights exported afresh
-from ``mnist_lessons/weights/cnn.keras`` (so a stale export cannot be published), and
-it adds the scripts to the pages that hold a panel. Without JavaScript those pages
-show their static figures as before.
+A page shows the panel where its Markdown has ``<div class="mnist-live-panel">``
+(``data-variant="compact"`` leaves the layers out). On every build this extension writes
+the panel's files into ``_static/mnist_live/``: the package's JavaScript and stylesheet,
+and the shipped CNN's weights exported afresh from ``mnist_lessons/weights/cnn.keras`` (so
+a stale export cannot be published), with the layout, sizes and sample digits Python
+defines (``browser_model.export_weights``), and it adds the scripts to the pages that hold
+a panel. Without JavaScript those pages show their static figures as before.
 """
 
 import pathlib
