@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from mnist_lessons.attribution import gradient_saliency, occlusion_sensitivity
+from mnist_lessons.attribution import deletion_curve, gradient_saliency, occlusion_sensitivity, rank_correlation
 from mnist_lessons.drawing import draw_strokes
 from mnist_lessons.models import logits_model, pretrained
 
@@ -110,3 +110,116 @@ def test_saliency_in_chunks_equals_one_pass(mnist_small):
     chunked = gradient_saliency(model, images, classes=3)      # 500 + 1
     np.testing.assert_allclose(chunked[-1:], gradient_saliency(model, images[-1:], classes=3), rtol=1e-5)
     assert chunked.shape == (501, 28, 28)
+
+
+# --- rank_correlation and deletion_curve: the checks of chapter 7 ---------------------------------
+
+def _maps(*rows):
+    """One 28×28 map per row of values, the values in the first pixels in reading order, 0 elsewhere."""
+    maps = np.zeros((len(rows), 28 * 28))
+    for map_, row in zip(maps, rows):
+        map_[:len(row)] = row
+    return maps.reshape(len(rows), 28, 28)
+
+
+def test_rank_correlation_by_hand_with_ties():
+    mask = np.zeros((28, 28), bool)
+    mask[0, :4] = True                                   # only the first four pixels count
+    a, b = _maps([1, 2, 2, 3]), _maps([1, 2, 3, 4])
+    # ranks [0, 1.5, 1.5, 3] and [0, 1, 2, 3]; centred [-1.5, 0, 0, 1.5] and [-1.5, -.5, .5, 1.5]:
+    # 4.5 / sqrt(4.5 * 5) = sqrt(0.9)
+    np.testing.assert_allclose(rank_correlation(a, b, mask=mask), [np.sqrt(0.9)], rtol=1e-12)
+    b[0, 5, 5] = 1000.0                                   # outside the mask: no effect
+    np.testing.assert_allclose(rank_correlation(a, b, mask=mask), [np.sqrt(0.9)], rtol=1e-12)
+
+
+def test_rank_correlation_uses_only_the_order_and_works_image_by_image():
+    rng = np.random.default_rng(0)
+    a = rng.random((3, 28, 28))
+    b = np.stack([a[0] ** 3, -a[1], rng.random((28, 28))])
+    found = rank_correlation(a, b)
+    np.testing.assert_allclose(found[:2], [1, -1], atol=1e-12)
+    assert abs(found[2]) < 0.1                            # unrelated orders
+    np.testing.assert_allclose(rank_correlation(a[..., None], b[..., None]), found)   # channel axis
+
+
+def test_rank_correlation_equals_scipy_where_scipy_is_installed():
+    stats = pytest.importorskip("scipy.stats")
+    rng = np.random.default_rng(1)
+    a = np.round(rng.random((2, 28, 28)), 1)              # many ties
+    b = np.round(rng.random((2, 28, 28)) + a, 1)
+    expected = [stats.spearmanr(x.ravel(), y.ravel())[0] for x, y in zip(a, b)]
+    np.testing.assert_allclose(rank_correlation(a, b), expected, rtol=1e-10)
+
+
+def test_rank_correlation_bad_input():
+    a = _maps([1, 2, 3])
+    with pytest.raises(ValueError, match=r"maps_b must have shape \(1, 28, 28\)"):
+        rank_correlation(a, np.zeros((2, 28, 28)))
+    with pytest.raises(ValueError, match="maps_a must have shape"):
+        rank_correlation(np.zeros((28, 28)), np.zeros((28, 28)))
+    with pytest.raises(TypeError, match="real numbers"):
+        rank_correlation(a.astype(str), a)
+    with pytest.raises(ValueError, match="NaN"):
+        rank_correlation(a * np.nan, a)
+    with pytest.raises(ValueError, match=r"maps_b\[0\] is constant"):
+        rank_correlation(a, np.zeros((1, 28, 28)))
+    with pytest.raises(TypeError, match="boolean"):
+        rank_correlation(a, a, mask=np.ones((28, 28)))
+    one_pixel = np.zeros((28, 28), bool)
+    one_pixel[0, 0] = True
+    with pytest.raises(ValueError, match="keep at least 2 pixels; got shape \\(28, 28\\) keeping 1"):
+        rank_correlation(a, a, mask=one_pixel)
+
+
+def _counting_model():
+    """A softmax over [number of ink pixels, 0, ..., 0]: class 0's logit is the sum of the pixels."""
+    import keras
+
+    inputs = keras.Input((28, 28))
+    output = keras.layers.Dense(10, activation="softmax")(keras.layers.Flatten()(inputs))
+    model = keras.Model(inputs, output)
+    kernel = np.zeros((784, 10), "float32")
+    kernel[:, 0] = 1
+    model.layers[-1].set_weights([kernel, np.zeros(10, "float32")])
+    return model
+
+
+def test_deletion_curve_by_hand():
+    model = _counting_model()
+    image = np.zeros((1, 28, 28), "float32")
+    image[0, 3, 4] = image[0, 10, 10] = image[0, 20, 1] = 1.0           # three ink pixels
+    scores = image + np.linspace(0, 0.5, 784).reshape(1, 28, 28)         # ink first, the last first
+    curve = deletion_curve(model, image, scores, [0, 1, 3, 784])
+    # class 0 (the prediction): e^s / (e^s + 9) with s = 3, 2, 0, 0 pixels of ink left
+    expected = [np.exp(s) / (np.exp(s) + 9) for s in (3, 2, 0, 0)]
+    np.testing.assert_allclose(curve, [expected], rtol=1e-5)
+    np.testing.assert_allclose(deletion_curve(model, image, scores, [1], classes=1),
+                               [[1 / (np.exp(2) + 9)]], rtol=1e-5)
+
+
+def test_deletion_curve_deletes_equal_scores_in_reading_order():
+    model = _counting_model()
+    image = np.zeros((2, 28, 28), "float32")
+    image[:, 0, 0] = image[:, 27, 27] = 1.0          # the first and the last pixel
+    curve = deletion_curve(model, image, np.zeros((2, 28, 28)), [1, 783, 784], classes=[0, 0])
+    one_left = np.exp(1) / (np.exp(1) + 9)
+    np.testing.assert_allclose(curve, [[one_left, one_left, 0.1]] * 2, rtol=1e-5)
+
+
+def test_deletion_curve_bad_input(digits):
+    x, _ = digits
+    model = pretrained("mlp")
+    scores = np.zeros((3, 28, 28))
+    with pytest.raises(ValueError, match=r"scores must have shape \(3, 28, 28\)"):
+        deletion_curve(model, x, scores[:2], [1])
+    with pytest.raises(ValueError, match="count must be an int from 0 to 784"):
+        deletion_curve(model, x, scores, [785])
+    with pytest.raises(TypeError, match="counts must be a non-empty sequence"):
+        deletion_curve(model, x, scores, 5)
+    with pytest.raises(TypeError, match="counts must be a non-empty sequence"):
+        deletion_curve(model, x, scores, [])
+    with pytest.raises(ValueError, match="classes"):
+        deletion_curve(model, x, scores, [1], classes=[1, 2])
+    with pytest.raises(TypeError, match="Keras model"):
+        deletion_curve("mlp", x, scores, [1])
