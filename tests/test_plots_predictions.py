@@ -10,6 +10,7 @@ from mnist_lessons.models import build_cnn, build_mlp, predict_probabilities, pr
 from mnist_lessons.plots import (
     plot_class_bars,
     plot_confidence_histogram,
+    plot_confusion_matrices,
     plot_confusion_matrix,
     plot_predictions,
     plot_reliability,
@@ -169,3 +170,36 @@ def test_plot_class_bars_draws_logits_as_dots_not_bars():
     for ax, row in zip(fig.axes, (logits[0], logits[0] + 5)):
         assert not ax.patches                                           # no bars from 0
         np.testing.assert_allclose(ax.collections[0].get_offsets()[:, 1], row)
+
+
+def test_plot_confusion_matrices_draws_each_matrix_in_its_panel_on_its_own_scale():
+    few = np.diag(np.full(10, 90))
+    few[4, 9] = 3
+    many = np.diag(np.full(10, 60))
+    many[5, 3], many[4, 9] = 40, 25
+    fig = titled(plot_confusion_matrices({"CNN": few, "baseline": many}, title="Two models"))
+    panels = [ax for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    assert [ax.get_title() for ax in panels] == ["CNN", "baseline"]
+    for ax, matrix in zip(panels, (few, many)):
+        mistakes, diagonal = ax.images                   # the red scale, then the grey diagonal
+        off = ~np.eye(10, dtype=bool)
+        np.testing.assert_array_equal(mistakes.get_array().filled(-1)[off], matrix[off])
+        assert mistakes.get_array().mask.diagonal().all() and not diagonal.get_array().mask.diagonal().any()
+        assert mistakes.get_clim() == (0, matrix[off].max())            # each panel its own scale
+        cells = {(round(t.get_position()[1]), round(t.get_position()[0])): int(t.get_text()) for t in ax.texts}
+        assert cells == {(t, p): int(c) for (t, p), c in np.ndenumerate(matrix) if c}
+        assert labelled(ax)
+
+
+def test_plot_confusion_matrices_bad_input():
+    good = np.eye(10, dtype=int)
+    with pytest.raises(TypeError, match="dict"):
+        plot_confusion_matrices([good])
+    with pytest.raises(ValueError, match="from 1 to 4"):
+        plot_confusion_matrices({})
+    with pytest.raises(ValueError, match="from 1 to 4"):
+        plot_confusion_matrices({str(k): good for k in range(5)})
+    with pytest.raises(ValueError, match=r"matrices\['b'\] must be 10×10"):
+        plot_confusion_matrices({"a": good, "b": np.eye(9, dtype=int)})
+    with pytest.raises(TypeError, match="panel title"):
+        plot_confusion_matrices({1: good})

@@ -10,7 +10,7 @@ module                      draws
 ``plots.curves``            training curves, loss against step, accuracy against shift,
                             the learning rate of every step
 ``plots.predictions``       probabilities and logits per class, confidence,
-                            reliability, the confusion matrix
+                            reliability, confusion matrices
 ``plots.attributions``      saliency and occlusion maps, 2-D embeddings
 ``plots.playground``        what the playground shows for one image
 ``plots.diagrams``          architectures, a convolution and a pooling step with
@@ -33,7 +33,7 @@ _MODULES = {
     "weights": ["plot_filters", "plot_dense_weights", "plot_feature_maps", "plot_filter_view", "plot_vector"],
     "curves": ["plot_training_curves", "plot_curves", "plot_accuracy_vs_shift", "plot_learning_rate"],
     "predictions": ["plot_predictions", "plot_class_bars", "plot_confidence_histogram", "plot_reliability",
-                    "plot_confusion_matrix"],
+                    "plot_confusion_matrix", "plot_confusion_matrices"],
     "attributions": ["plot_attributions", "plot_embedding"],
     "playground": ["plot_playground"],
     "diagrams": ["plot_architecture", "plot_convolution_step", "plot_pooling_step", "plot_backprop_graph",

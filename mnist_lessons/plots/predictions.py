@@ -1,4 +1,4 @@
-"""Figures of predictions: class probabilities and logits, confidence, calibration, the confusion matrix."""
+"""Figures of predictions: class probabilities and logits, confidence, calibration, confusion matrices."""
 
 import numpy as np
 
@@ -222,6 +222,33 @@ def plot_reliability(bins, *, title="Reliability diagram"):
     return fig
 
 
+def _check_confusion(matrix, name="matrix"):
+    matrix = np.asarray(matrix)
+    if matrix.shape != (10, 10) or not np.issubdtype(matrix.dtype, np.integer) or matrix.min() < 0:
+        raise ValueError(
+            f"{name} must be 10×10 non-negative integer counts; got shape {matrix.shape}, dtype {matrix.dtype}."
+        )
+    return matrix
+
+
+def _draw_confusion(fig, ax, matrix):
+    """One confusion matrix in ``ax``: mistakes on their own red scale, the diagonal grey, counts written."""
+    diagonal = np.eye(10, dtype=bool)
+    mistakes = np.where(diagonal, 0, matrix)
+    shown = ax.imshow(np.ma.masked_where(diagonal, mistakes), cmap="Reds",
+                      vmin=0, vmax=max(int(mistakes.max()), 1))
+    ax.imshow(np.ma.masked_where(~diagonal, np.ones((10, 10))), cmap="Greys", vmin=0, vmax=4)
+    for (t, p), count in np.ndenumerate(matrix):
+        if count:
+            ax.text(p, t, str(count), ha="center", va="center", fontsize=8,
+                    color="white" if t != p and count > mistakes.max() / 2 else "black")
+    ax.set_xticks(range(10))
+    ax.set_yticks(range(10))
+    ax.set_xlabel("predicted class")
+    ax.set_ylabel("true class")
+    fig.colorbar(shown, ax=ax, shrink=0.8, label="mistakes (off the diagonal)")
+
+
 def plot_confusion_matrix(matrix, *, title="Confusion matrix"):
     """Draw a 10×10 confusion matrix: rows are true classes, columns predictions.
 
@@ -241,25 +268,59 @@ def plot_confusion_matrix(matrix, *, title="Confusion matrix"):
     matplotlib.figure.Figure
     """
     check_text(title, "title")
-    matrix = np.asarray(matrix)
-    if matrix.shape != (10, 10) or not np.issubdtype(matrix.dtype, np.integer) or matrix.min() < 0:
-        raise ValueError(
-            f"matrix must be 10×10 non-negative integer counts; got shape {matrix.shape}, dtype {matrix.dtype}."
-        )
-    mistakes = np.where(np.eye(10, dtype=bool), 0, matrix)
+    matrix = _check_confusion(matrix)
     fig = new_figure((7, 6))
-    ax = fig.subplots()
-    shown = ax.imshow(np.ma.masked_where(np.eye(10, dtype=bool), mistakes), cmap="Reds",
-                      vmin=0, vmax=max(int(mistakes.max()), 1))
-    ax.imshow(np.ma.masked_where(~np.eye(10, dtype=bool), np.ones((10, 10))), cmap="Greys", vmin=0, vmax=4)
-    for (t, p), count in np.ndenumerate(matrix):
-        if count:
-            ax.text(p, t, str(count), ha="center", va="center", fontsize=8,
-                    color="white" if t != p and count > mistakes.max() / 2 else "black")
-    ax.set_xticks(range(10))
-    ax.set_yticks(range(10))
-    ax.set_xlabel("predicted class")
-    ax.set_ylabel("true class")
-    fig.colorbar(shown, ax=ax, shrink=0.8, label="mistakes (off the diagonal)")
+    _draw_confusion(fig, fig.subplots(), matrix)
+    fig.suptitle(title)
+    return fig
+
+
+def plot_confusion_matrices(matrices, *, title="Confusion matrices"):
+    """Draw several 10×10 confusion matrices side by side, one panel per model.
+
+    Each panel is drawn as by ``plot_confusion_matrix``: rows are true classes,
+    columns predictions, the diagonal grey, every non-zero count written in its
+    cell. Each panel's mistakes have a red scale of their own (from 0 to its
+    largest off-diagonal count, shown by its colour bar), so that a model with
+    few mistakes still shows where they fall; compare counts by their numbers.
+
+    Parameters
+    ----------
+    matrices : dict
+        ``{panel title: matrix}``, 1 to 4 matrices, each 10×10 non-negative
+        integer counts, ``matrix[t, p]`` the digits of true class ``t``
+        predicted as ``p``.
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        If ``matrices`` is not a dict or a panel title is not a string.
+    ValueError
+        If it holds no matrix or more than 4, or a matrix is not 10×10
+        non-negative integer counts.
+
+    Examples
+    --------
+    >>> fig = plot_confusion_matrices({"a": np.eye(10, dtype=int), "b": 2 * np.eye(10, dtype=int)})
+    >>> [ax.get_title() for ax in fig.axes if ax.get_label() != "<colorbar>"]
+    ['a', 'b']
+    """
+    check_text(title, "title")
+    if not isinstance(matrices, dict):
+        raise TypeError(f"matrices must be a dict {{panel title: 10×10 counts}}; got {type(matrices).__name__}.")
+    check_int(len(matrices), "the number of matrices", low=1, high=4)
+    checked = {}
+    for name, matrix in matrices.items():
+        checked[check_text(name, "each panel title")] = _check_confusion(matrix, f"matrices[{name!r}]")
+    fig = new_figure((5.2 * len(checked), 4.8))
+    for ax, (name, matrix) in zip(np.atleast_1d(fig.subplots(1, len(checked))), checked.items()):
+        _draw_confusion(fig, ax, matrix)
+        ax.set_title(name, fontsize=10)
     fig.suptitle(title)
     return fig
