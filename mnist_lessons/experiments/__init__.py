@@ -25,7 +25,7 @@ Every experiment module defines:
 
 import importlib
 
-EXPERIMENTS = ("optimisers", "mlp_adam_vs_sgd")
+EXPERIMENTS = ("optimisers", "transfer", "mlp_adam_vs_sgd", "sklearn_digits")
 """The module names of the recorded experiments (each ``mnist_lessons.experiments.<name>``)."""
 
 
