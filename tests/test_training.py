@@ -106,7 +106,8 @@ def test_train_rejects_bad_labels_and_counts(mnist_small):
 def test_recipes_and_unknown_recipe():
     assert set(RECIPES) >= {"mlp", "cnn", "example_mlp", "example_cnn"}
     assert RECIPES["example_cnn"].batch_size == 32 and RECIPES["example_cnn"].epochs == 10
-    with pytest.raises(ValueError, match="name must be one of 'cnn', 'cnn_no_augmentation', 'example_cnn', 'example_mlp', 'mlp'; got 'res"):
+    names = "'cnn', 'cnn_no_augmentation', 'example_cnn', 'example_mlp', 'mlp'"
+    with pytest.raises(ValueError, match=f"name must be one of {names}; got 'res"):
         train_recipe("resnet")
 
 
