@@ -19,16 +19,19 @@ import keras
 import numpy as np
 from keras import layers
 
+import mnist_lessons
 from mnist_lessons.checks import check_model, check_probability_rows, check_scaled_images, check_text
 from mnist_lessons.constants import IMAGE_SHAPE, N_CLASSES
 
 SHIPPED = ("mlp", "cnn", "cnn_no_augmentation")
 """The shipped models: the MLP, the CNN, and the CNN trained without augmentation (for chapter 4)."""
 
-# The URL is repository.url in _config.yml, from which the chapters install the package.
+# The URL is repository.url in _config.yml, from which the chapters install the package; the tag
+# is this release's, so that the reinstalled weights match this code.
 _WEIGHTS_FIX = (
     "The file ships with the mnist-lessons package. Fix: reinstall it with `pip install "
-    "--force-reinstall --no-deps git+https://github.com/mnist-lessons/mnist-lessons` (in a clone "
+    "--force-reinstall --no-deps git+https://github.com/mnist-lessons/mnist-lessons@v"
+    + mnist_lessons.__version__ + "` (in a clone "
     "of the repository: `git checkout -- mnist_lessons/weights`), or regenerate the file with "
     "`python -m mnist_lessons.regenerate_weights --only {name}`."
 )

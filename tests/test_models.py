@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import yaml
 
+import mnist_lessons
 from mnist_lessons import load_mnist, models
 from mnist_lessons.models import (
     ARCHITECTURES,
@@ -86,9 +87,8 @@ def _assert_names_file_and_fix(message, path, name):
     assert "ships with the mnist-lessons package" in message
     # The repository the chapters install from, set once in _config.yml.
     repository = yaml.safe_load((pathlib.Path(__file__).resolve().parent.parent / "_config.yml").read_text())
-    assert f"pip install --force-reinstall --no-deps git+{repository['repository']['url']}" in message
-    assert ("pip install --force-reinstall --no-deps git+https://github.com/mnist-lessons/mnist-lessons"
-            in message)
+    tag = f"v{mnist_lessons.__version__}"
+    assert f"pip install --force-reinstall --no-deps git+{repository['repository']['url']}@{tag}" in message
     assert "git checkout -- mnist_lessons/weights" in message
     assert f"python -m mnist_lessons.regenerate_weights --only {name}" in message
 
