@@ -223,3 +223,26 @@ def test_deletion_curve_bad_input(digits):
         deletion_curve(model, x, scores, [1], classes=[1, 2])
     with pytest.raises(TypeError, match="Keras model"):
         deletion_curve("mlp", x, scores, [1])
+
+
+def test_occlusion_is_the_mean_drop_over_the_positions_that_hid_each_pixel():
+    import keras
+
+    # A model whose class 0 depends on pixel (3, 3) alone: logit 0 is ln 9 times that pixel, the
+    # other nine logits are 0, so class 0 has probability 9 / 18 = 0.5 with the pixel at 1 and
+    # 1 / 10 = 0.1 with it hidden: a drop of 0.4 at every position of the patch that covers it.
+    kernel = np.zeros((784, 10), "float32")
+    kernel[3 * 28 + 3, 0] = np.log(9)
+    inputs = keras.Input((28, 28))
+    model = keras.Model(inputs, keras.layers.Dense(10, activation="softmax")(keras.layers.Flatten()(inputs)))
+    model.layers[-1].set_weights([kernel, np.zeros(10, "float32")])
+    image = np.zeros((1, 28, 28), "float32")
+    image[0, 3, 3] = 1.0
+    # A 14-pixel patch every 7 pixels starts at rows and columns 0, 7 and 14: rows 0-6 and 21-27
+    # are hidden by one start, rows 7-20 by two. Only the patch at (0, 0) hides pixel (3, 3).
+    drop = occlusion_sensitivity(model, image, classes=0, patch=14, stride=7)[0]
+    hidden_by = np.array([1] * 7 + [2] * 14 + [1] * 7)
+    expected = np.zeros((28, 28))
+    expected[:14, :14] = 0.4 / np.outer(hidden_by[:14], hidden_by[:14])   # the mean over the hiding patches
+    np.testing.assert_allclose(drop, expected, atol=1e-6)
+    assert drop[3, 3] == pytest.approx(0.4) and drop[10, 10] == pytest.approx(0.1)

@@ -57,3 +57,15 @@ def test_rejects_bad_labels_and_bin_counts():
     for n_bins in (2.5, True):
         with pytest.raises(TypeError, match="n_bins"):
             reliability_bins(probabilities, [0, 1], n_bins=n_bins)
+
+
+def test_the_error_weights_each_bin_by_its_count():
+    # Two unevenly filled bins: one prediction at confidence 0.4 (right, gap 0.6) in the lower
+    # bin, three at 0.9, 0.8 and 0.7 (all right: mean confidence 0.8, gap 0.2) in the upper one.
+    probabilities = np.array([[0.4, 0.3, 0.3], [0.9, 0.05, 0.05], [0.1, 0.8, 0.1], [0.15, 0.15, 0.7]])
+    bins = reliability_bins(probabilities, [0, 0, 1, 2], n_bins=2)
+    assert bins.counts.tolist() == [1, 3]
+    np.testing.assert_allclose(bins.confidence, [0.4, 0.8])
+    np.testing.assert_allclose(bins.accuracy, [1.0, 1.0])
+    # (1 × 0.6 + 3 × 0.2) / 4 = 0.3; the plain mean of the two gaps would be 0.4.
+    assert bins.expected_calibration_error == pytest.approx(0.3)

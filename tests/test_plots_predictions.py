@@ -128,6 +128,21 @@ def test_plot_confusion_matrix_writes_each_count_in_its_cell():
         plot_confusion_matrix(np.zeros((10, 10)))
 
 
+def test_plot_confusion_matrix_draws_true_classes_down_and_predictions_across():
+    # One mistake, a 4 taken for a 9: the drawn heat map must hold it at row 4, column 9 (the
+    # transposed picture, with the counts still written right, would put its colour at (9, 4)),
+    # with row 0 at the top, as the matrix is printed, and the axes named that way.
+    matrix = np.diag(np.full(10, 90))
+    matrix[4, 9] = 7
+    ax = plot_confusion_matrix(matrix).axes[0]
+    mistakes = ax.images[0].get_array()
+    assert mistakes.filled(-1)[4, 9] == 7 and mistakes.filled(-1)[9, 4] == 0
+    assert mistakes.mask.diagonal().all() and mistakes.sum() == 7
+    assert ax.images[0].get_clim() == (0, 7)
+    assert ax.get_ylim() == (9.5, -0.5) and ax.get_xlim() == (-0.5, 9.5)
+    assert (ax.get_ylabel(), ax.get_xlabel()) == ("true class", "predicted class")
+
+
 # --- bad input -------------------------------------------------------------------------------
 
 def test_pixels_0_to_255_where_0_to_1_expected(images):

@@ -89,3 +89,16 @@ def test_a_wrong_type_is_a_type_error_everywhere(left_bar, call):
 def test_perturb_rotates_about_the_image_centre_before_it_shifts(left_bar):
     turned_then_moved = shift_images(rotate(left_bar, 90)[None], right=2)[0]
     assert np.array_equal(perturb(left_bar, degrees=90.0, right=2), turned_then_moved)
+
+
+def test_rotate_turns_an_off_centre_pixel_about_the_middle_of_the_image():
+    # The centre is (13.5, 13.5), between the four middle pixels. Pixel (2, 5) is 11.5 rows
+    # above and 8.5 columns left of it; a quarter turn counter-clockwise puts it 8.5 rows below
+    # and 11.5 columns left: pixel (22, 2). (About pixel 14 it would land on (23, 2).)
+    image = np.zeros((28, 28), "float32")
+    image[2, 5] = 1.0
+    turned = rotate(image, 90)
+    assert np.argwhere(turned > 0.5).tolist() == [[22, 2]]
+    assert turned.sum() == pytest.approx(1.0, abs=1e-5)
+    assert np.argwhere(rotate(image, -90) > 0.5).tolist() == [[5, 25]]
+    assert np.argwhere(rotate(image, 180) > 0.5).tolist() == [[25, 22]]
