@@ -15,7 +15,6 @@ from mnist_lessons.augmentation import AUGMENTATIONS, augment
 from mnist_lessons.checks import check_choice, check_int, check_labels, check_model, check_number, check_scaled_images
 from mnist_lessons.data import load_mnist
 from mnist_lessons.models import BUILDERS
-from mnist_lessons.records import training_record  # noqa: F401  (re-exported: chapters imported it from here)
 
 
 class EpochLog(keras.callbacks.Callback):
