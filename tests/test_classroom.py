@@ -196,7 +196,7 @@ def test_an_assignment_refuses_what_is_not_a_chapter_or_a_check():
     with pytest.raises(ValueError, match="not a chapter: it has no '## Setup' section"):
         assignment(notebook, "04_doubling")
     notebook = _chapter()
-    notebook.cells[13].source = "exercises.check_dense_parameters(output_size)"   # 2.1's check after 4.2
+    notebook.cells[13].source = "exercises.check_adam_first_step(output_size)"   # 2.1's check after 4.2
     with pytest.raises(ValueError, match="does not check exercise 4.2"):
         assignment(notebook, "04_doubling")
     notebook = _chapter()

@@ -10,12 +10,6 @@ import numpy as np
 import pytest
 
 from mnist_lessons import exercises
-from mnist_lessons.preprocess import centre_of_mass
-
-
-def _softmax(z):
-    e = np.exp(z - z.max())
-    return e / e.sum()
 
 
 def _pool(maps, size):
@@ -46,12 +40,6 @@ def _convolve(image, kernel):
         for c in range(out.shape[1]):
             out[r, c] = np.sum(image[r:r + kh, c:c + kw] * kernel)
     return out
-
-
-def _confusion(labels, predictions):
-    m = np.zeros((10, 10), int)
-    np.add.at(m, (labels, predictions), 1)
-    return m
 
 
 def _inkiest():
@@ -120,9 +108,15 @@ def _copied(base):
     return copy
 
 
-def _ink_centre(image):
+def _centre_by_box(image, by_mass=False):
     rows, cols = np.indices(image.shape)
-    return np.array([(rows * image).sum(), (cols * image).sum()]) / image.sum()
+    if by_mass:             # MNIST's way: the centre of mass to the middle, to the nearest pixel
+        centre = np.array([(rows * image).sum(), (cols * image).sum()]) / image.sum()
+        shift = np.round(13.5 - centre).astype(int)
+    else:
+        ink_rows, ink_cols = np.flatnonzero(image.any(axis=1)), np.flatnonzero(image.any(axis=0))
+        shift = ((27 - ink_rows[0] - ink_rows[-1]) // 2, (27 - ink_cols[0] - ink_cols[-1]) // 2)
+    return np.roll(image, tuple(shift), axis=(0, 1))
 
 
 def _cnn_logits(weights, images):
@@ -146,24 +140,73 @@ def _cnn_forward(weights, images):
     e = np.exp(logits - logits.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
 
+
+def _adam_step(w, g, m, v, t, learning_rate, corrected=True, keras_epsilon=False):
+    m = 0.9 * m + 0.1 * g
+    v = 0.999 * v + 0.001 * g ** 2
+    if keras_epsilon:        # Keras' form: epsilon added to √v, the corrections folded into the rate
+        rate = learning_rate * np.sqrt(1 - 0.999 ** t) / (1 - 0.9 ** t)
+        return w - rate * m / (np.sqrt(v) + 1e-7), m, v
+    m_hat, v_hat = (m / (1 - 0.9 ** t), v / (1 - 0.999 ** t)) if corrected else (m, v)
+    return w - learning_rate * m_hat / (np.sqrt(v_hat) + 1e-7), m, v
+
+
+def _pool_backward(x, grad_out, add=True):
+    """∂L/∂x through 3×3 max pooling with stride 2, by loops; add=False assigns (wrong where windows overlap)."""
+    grad = np.zeros_like(x)
+    for n in range(x.shape[0]):
+        for r in range(grad_out.shape[1]):
+            for c in range(grad_out.shape[2]):
+                for ch in range(x.shape[3]):
+                    window = x[n, 2 * r:2 * r + 3, 2 * c:2 * c + 3, ch]
+                    i, j = np.unravel_index(window.argmax(), window.shape)
+                    if add:
+                        grad[n, 2 * r + i, 2 * c + j, ch] += grad_out[n, r, c, ch]
+                    else:
+                        grad[n, 2 * r + i, 2 * c + j, ch] = grad_out[n, r, c, ch]
+    return grad
+
+
+def _randomised_copy(model, layer_names, seed, in_place=False, zeros=False, seeded=True):
+    if seeded:
+        keras.utils.set_random_seed(seed)
+    fresh = keras.models.clone_model(model)           # weights drawn as before training
+    copy = model if in_place else keras.models.clone_model(model)
+    if not in_place:
+        copy.set_weights(model.get_weights())
+    for name in layer_names:
+        weights = fresh.get_layer(name).get_weights()
+        copy.get_layer(name).set_weights([np.zeros_like(w) for w in weights] if zeros else weights)
+    return copy
+
+
+def _choose_on_validation(results, key="validation"):
+    pairs = [(arm, rate) for arm in results for rate in results[arm]]
+    return max(pairs, key=lambda pair: results[pair[0]][pair[1]][key])
+
+
+def _choose_arm_by_average(results):
+    arm = max(results, key=lambda a: np.mean([r["validation"] for r in results[a].values()]))
+    return arm, max(results[arm], key=lambda rate: results[arm][rate]["validation"])
+
 RIGHT = {
     "check_ink_fraction": lambda images: (images > 0).mean(axis=(1, 2)),
     "check_inkiest_digit": INKIEST,
-    "check_dense_parameters": 784 * 64 + 64,
-    "check_dense_by_hand": lambda x, W, b: np.maximum(x @ W + b, 0),
+    "check_adam_first_step": 1.0,
+    "check_adam_step": _adam_step,
     "check_convolve": _convolve,
     "check_conv_parameters": 416,
     "check_max_pool": _pool,
     "check_output_size": 6,
     "check_cross_entropy": _cross_entropy,
     "check_uniform_loss": float(np.log(5)),
-    "check_logit_gradient": lambda z, c: _softmax(z) - np.eye(10)[c],
+    "check_overlapping_pool_backward": _pool_backward,
     "check_momentum_velocity": -0.271,
-    "check_confusion_matrix": _confusion,
+    "check_randomised_copy": _randomised_copy,
     "check_class_precision": lambda m: m.diagonal() / m.sum(axis=0),
-    "check_count_trainable": lambda model: sum(int(np.prod(w.shape)) for w in model.trainable_weights),
+    "check_choose_on_validation": _choose_on_validation,
     "check_vgg_head_parameters": 20490,
-    "check_ink_centre": _ink_centre,
+    "check_centre_by_box": _centre_by_box,
     "check_shrunk_width": 1,
     "check_nearest_neighbour": _nearest_neighbour,
     "check_permute_hidden_units": _permute_hidden_units,
@@ -177,21 +220,22 @@ RIGHT = {
 WRONG = {
     "check_ink_fraction": (lambda images: (images > 0).sum(axis=(1, 2)), "pixel counts"),
     "check_inkiest_digit": (8, "small") if INKIEST != 8 else (1, "Measure"),
-    "check_dense_parameters": (784 * 64, "bias"),
-    "check_dense_by_hand": (lambda x, W, b: x @ W + b, "negative"),
+    "check_adam_first_step": (0.001, "plain SGD"),
+    "check_adam_step": (lambda *args: _adam_step(*args, corrected=False), "bias correction"),
     "check_convolve": (lambda image, kernel: _convolve(image, kernel[::-1, ::-1]), "flipped"),
     "check_conv_parameters": (400, "bias"),
     "check_max_pool": (lambda maps, size: maps[::size, ::size], "shape"),
     "check_output_size": (6.5, "whole number"),
     "check_cross_entropy": (lambda z, y: -_cross_entropy(z, y), "sign"),
     "check_uniform_loss": (float(np.log(10)), "10 classes"),
-    "check_logit_gradient": (lambda z, c: np.eye(10)[c] - _softmax(z), "sign"),
+    "check_overlapping_pool_backward": (lambda x, g: _pool_backward(x, g, add=False), "overlap"),
     "check_momentum_velocity": (-0.3, "decay"),
-    "check_confusion_matrix": (lambda y, p: _confusion(y, p).T, "transposed"),
+    "check_randomised_copy": (lambda model, names, seed: _randomised_copy(model, names, seed, in_place=True),
+                              "changed in place"),
     "check_class_precision": (lambda m: m.diagonal() / m.sum(axis=1), "recall"),
-    "check_count_trainable": (lambda model: model.count_params(), "every parameter"),
+    "check_choose_on_validation": (lambda results: _choose_on_validation(results, "test"), "test accuracy"),
     "check_vgg_head_parameters": (20480, "bias"),
-    "check_ink_centre": (lambda image: _ink_centre(image)[::-1], "swapped"),
+    "check_centre_by_box": (lambda image: _centre_by_box(image, by_mass=True), "centre of mass"),
     "check_shrunk_width": (10, "before shrinking"),
     "check_nearest_neighbour": (lambda a, b, c: _nearest_neighbour(a, b, c, farthest=True), "farthest"),
     "check_permute_hidden_units": (lambda W1, b1, W2, order: _permute_hidden_units(W1, b1, W2, order, False),
@@ -278,11 +322,11 @@ def test_unanswered_stubs_raise_not_implemented(name):
 
 
 def test_the_hint_never_contains_the_answer(capsys):
-    exercises.check_dense_parameters(123)
+    exercises.check_adam_first_step(0.5)
     exercises.check_conv_parameters(123)
     exercises.check_vgg_head_parameters(123)
     out = capsys.readouterr().out
-    assert "50240" not in out and "50,240" not in out and "416" not in out and "5130" not in out
+    assert "0.99" not in out and "416" not in out and "5130" not in out
 
 
 def test_a_check_result_is_true_when_passed_and_shows_nothing_more_in_a_notebook(capsys):
@@ -304,7 +348,7 @@ def test_more_named_mistakes(capsys):
         (exercises.check_ink_fraction, lambda images: (images >= 1).mean(axis=(1, 2)), "scaled"),
         (exercises.check_cross_entropy, _naive_cross_entropy, "log-sum-exp"),
         (exercises.check_cross_entropy, _naive_cross_entropy_in_float64, "log-sum-exp"),
-        (exercises.check_logit_gradient, lambda z, c: _softmax(z), "one-hot"),
+        (exercises.check_adam_first_step, 1000.0, "upside down"),
         (exercises.check_momentum_velocity, -0.561, "velocity"),
         (exercises.check_output_size, 5, "28×28"),
         (exercises.check_shrunk_width, 2, "touches"),
@@ -320,8 +364,21 @@ def test_rounded_predictions_pass_and_extra_defaulted_arguments_are_fine():
     assert exercises.check_ink_fraction(lambda images, threshold=0: (images > threshold).mean(axis=(1, 2)))
 
 
-def test_the_frozen_model_of_the_trainable_count_is_not_just_its_last_layer(capsys):
-    assert not exercises.check_count_trainable(lambda model: model.layers[-1].count_params())
+def test_the_paper_s_and_keras_places_for_epsilon_both_pass():
+    assert exercises.check_adam_step(_adam_step) and exercises.check_adam_step(
+        lambda *args: _adam_step(*args, keras_epsilon=True))
+    assert exercises.check_adam_step(lambda *args: _adam_step(*args, keras_epsilon=True), variant="hidden")
+
+
+def test_adam_s_first_step_ratio_by_hand():
+    from mnist_lessons.exercises.data_and_layers import adam_first_step_ratio
+
+    # m = 0.1 g, v = 0.001 g², rate × √0.001 / 0.1: the step is rate · |g| / (|g| + 1e-7 / √0.001)
+    floor = 1e-7 / np.sqrt(0.001)
+    assert adam_first_step_ratio() == pytest.approx((1e-3 / (1e-3 + floor)) / (1 / (1 + floor)))
+    w, g = np.zeros(2), np.array([1e-3, 1.0])
+    moved, _, _ = _adam_step(w, g, np.zeros(2), np.zeros(2), 1, 0.001, keras_epsilon=True)
+    assert moved[0] / moved[1] == pytest.approx(adam_first_step_ratio())
 
 
 def test_the_new_checks_name_their_other_mistakes(capsys):
@@ -335,6 +392,20 @@ def test_the_new_checks_name_their_other_mistakes(capsys):
          "softmax"),
         (exercises.check_cnn_forward, lambda weights, images: _cnn_logits(weights, images) * 0, "not the CNN"),
         (exercises.check_new_head_model, lambda base, classes: _new_head_model(_copied(base), classes), "copied"),
+        (exercises.check_adam_step, lambda *args: _adam_step(*args[:4], args[4] - 1, args[5]), "t counts from 1"),
+        (exercises.check_adam_step, lambda w, g, m, v, t, rate: _adam_step(w, -g, m, v, t, rate), "wrong way"),
+        (exercises.check_overlapping_pool_backward, lambda x, g: np.ones_like(x), "too many inputs"),
+        (exercises.check_randomised_copy, lambda model, names, seed: _randomised_copy(model, names, seed, zeros=True),
+         "all zeros"),
+        (exercises.check_randomised_copy, lambda model, names, seed: _randomised_copy(model, names, seed,
+                                                                                      seeded=False), "same seed"),
+        (exercises.check_randomised_copy, lambda model, names, seed: _randomised_copy(model, names[:1], seed),
+         "kept its trained weights"),
+        (exercises.check_choose_on_validation, _choose_arm_by_average, "average over rates"),
+        (exercises.check_choose_on_validation, lambda results: ("nowhere", "0.1"), "not a pair"),
+        (exercises.check_centre_by_box, lambda image: image * 0.5, "ink was lost"),
+        (exercises.check_centre_by_box, lambda image: image.T, "moved as a whole"),
+        (exercises.check_centre_by_box, lambda image: image, "not centred"),
     ]
     for check, answer, hint in checks:
         with np.errstate(all="ignore"):
@@ -468,14 +539,12 @@ def test_the_package_s_own_answers_do_not_pass_the_exercises_that_ask_for_them(v
         (exercises.check_cnn_forward, _half_numpy_net, "numpy_net's code"),
         (exercises.check_cnn_forward, _package_cnn_forward, "the package's Keras models"),
         (exercises.check_cnn_forward, _keras_cnn_forward, "runs Keras"),
-        (exercises.check_ink_centre, centre_of_mass, "centre_of_mass"),
-        (exercises.check_ink_centre, lambda image: np.array(centre_of_mass(image)) + 0.0, "centre_of_mass"),
     ]
     for check, answer, hint in cases:
         assert not check(answer, variant=variant)
         out = capsys.readouterr().out
         assert out.startswith("✗") and hint in out, (answer, out)
-    assert exercises.check_ink_centre(_ink_centre, variant=variant)     # the watch is off again afterwards
+    assert exercises.check_centre_by_box(_centre_by_box, variant=variant)   # the watch is off again afterwards
     import sys
 
     assert sys.getprofile() is None

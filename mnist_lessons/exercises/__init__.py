@@ -17,8 +17,8 @@ For a grader, every check also takes ``strict=True`` (a failure raises
 code shows where it happened) and ``variant="hidden"`` (the check runs on other
 examples, so that a hidden test is not the visible one). Each check carries its
 ``points`` and ``has_hidden_variant``; ``classroom``'s nbgrader export reads them. A
-student's function that runs the package's own answer (``numpy_net`` for 7.3,
-``preprocess.centre_of_mass`` for 9.1) fails, even through a wrapper.
+student's function that runs the package's own answer (``numpy_net`` for 7.3) fails, even
+through a wrapper.
 
 The checks live by chapter: ``data_and_layers`` (chapters 1–4), ``learning``
 (5–6) and ``inside_and_beyond`` (7–9), over the shared mechanism in ``_checking``.
@@ -28,11 +28,11 @@ imports it when it runs.
 
 from mnist_lessons.exercises._checking import FAIL, PASS, CheckResult
 from mnist_lessons.exercises.data_and_layers import (
+    check_adam_first_step,
+    check_adam_step,
     check_conv_parameters,
     check_convolve,
     check_convolve_same,
-    check_dense_by_hand,
-    check_dense_parameters,
     check_ink_fraction,
     check_inkiest_digit,
     check_max_pool,
@@ -41,12 +41,12 @@ from mnist_lessons.exercises.data_and_layers import (
     check_permute_hidden_units,
 )
 from mnist_lessons.exercises.inside_and_beyond import (
+    check_centre_by_box,
+    check_choose_on_validation,
     check_class_precision,
     check_cnn_forward,
-    check_confusion_matrix,
-    check_count_trainable,
-    check_ink_centre,
     check_new_head_model,
+    check_randomised_copy,
     check_shrunk_width,
     check_vgg_head_parameters,
 )
@@ -54,20 +54,20 @@ from mnist_lessons.exercises.learning import (
     check_binary_cross_entropy,
     check_cross_entropy,
     check_first_layer_gradient,
-    check_logit_gradient,
     check_momentum_velocity,
+    check_overlapping_pool_backward,
     check_uniform_loss,
 )
 
 __all__ = [
     "CheckResult", "FAIL", "PASS",
     "check_ink_fraction", "check_inkiest_digit", "check_nearest_neighbour",
-    "check_dense_parameters", "check_dense_by_hand", "check_permute_hidden_units",
+    "check_adam_first_step", "check_adam_step", "check_permute_hidden_units",
     "check_convolve", "check_conv_parameters", "check_convolve_same",
     "check_max_pool", "check_output_size",
     "check_cross_entropy", "check_uniform_loss", "check_binary_cross_entropy",
-    "check_logit_gradient", "check_momentum_velocity", "check_first_layer_gradient",
-    "check_confusion_matrix", "check_class_precision", "check_cnn_forward",
-    "check_count_trainable", "check_vgg_head_parameters", "check_new_head_model",
-    "check_ink_centre", "check_shrunk_width",
+    "check_overlapping_pool_backward", "check_momentum_velocity", "check_first_layer_gradient",
+    "check_randomised_copy", "check_class_precision", "check_cnn_forward",
+    "check_choose_on_validation", "check_vgg_head_parameters", "check_new_head_model",
+    "check_centre_by_box", "check_shrunk_width",
 ]

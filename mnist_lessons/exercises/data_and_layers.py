@@ -114,43 +114,111 @@ def check_nearest_neighbour(answer, variant):
 
 # Chapter 2 -------------------------------------------------------------------------------------
 
-@exercise("2.1", points=1)
-def check_dense_parameters(answer):
-    """Exercise 2.1: parameters of Dense(64) on 784 inputs."""
-    return compare_value(answer, "a parameter count", N_PIXELS * 64 + 64,
-                         near_misses=[(N_PIXELS * 64, "close: you counted the weights; every unit also has a "
-                                                      "bias.")],
-                         hint="not right: each of the 64 units has one weight per input and one bias.",
-                         success="784 × 64 weights plus 64 biases.")
+ADAM = {"beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}     # Keras' defaults, which the exercises use
 
 
-@exercise("2.2", points=2)
-def check_dense_by_hand(answer, variant):
-    """Exercise 2.2: ``dense_by_hand(x, W, b)`` = relu(x @ W + b), checked on the shipped MLP.
+def adam_first_step_ratio(small=1e-3, large=1.0):
+    """Adam's first step for a weight of gradient ``small`` divided by the step for gradient ``large``.
 
-    The hidden variant gives other digits and random weights and biases of the same shapes.
+    Keras' Adam at its first step moves a weight by
+    ``learning_rate * sqrt(1 - beta_2) / (1 - beta_1) * m / (sqrt(v) + epsilon)`` with
+    ``m = (1 - beta_1) g`` and ``v = (1 - beta_2) g²``: ``learning_rate * |g| / (|g| + epsilon / sqrt(1 - beta_2))``,
+    the same for every gradient much larger than ``epsilon``; the learning rate cancels in the ratio.
+
+    Examples
+    --------
+    >>> round(adam_first_step_ratio(), 4)
+    0.9969
     """
-    require_function(answer, "dense_by_hand(x, W, b)")
-    _, (x_test, _) = mnist_sample(n_test=variant.pick(200, 150), seed=sample_seed(variant))
-    x_test = (x_test / PIXEL_MAX).astype("float32")
-    if variant.hidden:
-        rng = np.random.default_rng(12)
-        W = rng.normal(0, 0.05, (N_PIXELS, 128)).astype("float32")
-        b = rng.normal(0, 0.5, 128).astype("float32")
-        expected, where = np.maximum(x_test.reshape(len(x_test), -1) @ W + b, 0), "random weights"
-    else:
-        from mnist_lessons.activations import layer_output  # imports TensorFlow: only when checked
-        from mnist_lessons.models import pretrained
+    floor = ADAM["epsilon"] / np.sqrt(1 - ADAM["beta_2"])
+    return (small / (small + floor)) / (large / (large + floor))
 
-        mlp = pretrained("mlp")
-        W, b = mlp.get_layer("hidden").get_weights()
-        expected, where = layer_output(mlp, "hidden", x_test), "the shipped MLP's hidden layer"
-    result = as_array(call(answer, x_test.reshape(len(x_test), -1), W, b), expected.shape, "the layer's output")
-    if result.min() < 0:
-        raise Wrong("some outputs are negative: the layer ends in a ReLU.")
-    if not np.allclose(result, expected, atol=1e-4):
-        raise Wrong("not the layer's output: multiply the inputs by W, add b, then apply ReLU.")
-    return f"equals {where} on {len(x_test)} test digits."
+
+@exercise("2.1", points=1)
+def check_adam_first_step(answer):
+    """Exercise 2.1: Adam's first step for a gradient of 0.001, as a fraction of its first step for a gradient of 1."""
+    return compare_value(answer, "a ratio (to two decimals)", adam_first_step_ratio(), tolerance=0.01,
+                         near_misses=[(1e-3, "that is plain SGD's ratio, whose step is the learning rate times the "
+                                             "gradient. Adam divides each weight's step by the size of its own "
+                                             "gradients."),
+                                      (1e3, "upside down: the question asks for the small gradient's step over "
+                                            "the large one's.")],
+                         hint="not right: write out m and v after one step, then the step "
+                              "α · m / (√v + ε) for each gradient.",
+                         success="about 1: Adam's first step is about the learning rate for every weight whose "
+                                 "gradient is not 0, however small it is.")
+
+
+def _keras_adam_path(start, gradients, learning_rate):
+    """The weights after each step of Keras' Adam from ``start`` with these gradients (float64)."""
+    import keras  # imports TensorFlow: only when checked
+
+    weights = keras.Variable(start.copy(), dtype="float64")
+    optimizer = keras.optimizers.Adam(learning_rate=learning_rate, **ADAM)
+    path = []
+    for gradient in gradients:
+        optimizer.apply_gradients([(keras.ops.convert_to_tensor(gradient), weights)])
+        path.append(np.array(weights))
+    return path
+
+
+def _adam_path(start, gradients, learning_rate, corrected=True):
+    """Adam's weights after each step as Kingma & Ba write it (epsilon added to the corrected √v̂).
+
+    With ``corrected=False``, m and v are used without their bias correction (a named mistake).
+    """
+    w, m, v, path = start.copy(), np.zeros_like(start), np.zeros_like(start), []
+    for t, gradient in enumerate(gradients, start=1):
+        m = ADAM["beta_1"] * m + (1 - ADAM["beta_1"]) * gradient
+        v = ADAM["beta_2"] * v + (1 - ADAM["beta_2"]) * gradient ** 2
+        m_hat, v_hat = (m / (1 - ADAM["beta_1"] ** t), v / (1 - ADAM["beta_2"] ** t)) if corrected else (m, v)
+        w = w - learning_rate * m_hat / (np.sqrt(v_hat) + ADAM["epsilon"])
+        path.append(w)
+    return path
+
+
+@exercise("2.2", points=3)
+def check_adam_step(answer, variant):
+    """Exercise 2.2: ``adam_step(w, g, m, v, t, learning_rate)`` -> ``(w, m, v)`` after Adam's step t, as Keras.
+
+    The check runs the student's step and Keras' Adam side by side from the same weights with the
+    same gradients, some of them 0 for a while (a rarely inked pixel), and compares the weights
+    after every step. The paper's place for epsilon (added to the corrected √v̂ rather than, as
+    Keras adds it, to √v) passes too. The hidden variant uses another learning rate,
+    other gradients, more steps and a 2-D weight array.
+    """
+    require_function(answer, "adam_step(w, g, m, v, t, learning_rate)")
+    rng = np.random.default_rng(variant.pick(21, 31))
+    shape, steps, learning_rate = variant.pick(((6,), 5, 1e-3), ((3, 4), 8, 1e-2))
+    start = rng.normal(0, 0.5, shape)
+    scale = np.logspace(-3, 0, int(np.prod(shape))).reshape(shape)      # gradients from 0.001 to 1
+    gradients = [rng.normal(0, 1, shape) * scale * (rng.random(shape) < 0.6) for _ in range(steps)]
+    expected = _keras_adam_path(start, gradients, learning_rate)
+    paper = _adam_path(start, gradients, learning_rate)
+    tolerance = 1e-3 * learning_rate
+    w, m, v = start.copy(), np.zeros(shape), np.zeros(shape)
+    for t, (gradient, keras_w) in enumerate(zip(gradients, expected), start=1):
+        with np.errstate(all="ignore"):
+            result = call(answer, w.copy(), gradient.copy(), m, v, t, learning_rate, context=f" (at step t = {t})")
+        if not isinstance(result, (tuple, list)) or len(result) != 3:
+            raise Wrong("expected three arrays, (w, m, v) after the step.")
+        w, m, v = (as_array(array, shape, name) for array, name in zip(result, ("w", "m", "v")))
+        if not np.all(np.isfinite(w)):
+            raise Wrong(f"not finite at step t = {t}: the bias corrections divide by 1 − β^t, and t counts from 1.")
+        if np.allclose(w, keras_w, rtol=0, atol=tolerance) or np.allclose(w, paper[t - 1], rtol=0, atol=tolerance):
+            continue
+        moved, keras_moved = w - (expected[t - 2] if t > 1 else start), keras_w - (expected[t - 2] if t > 1 else start)
+        near = 10 * tolerance                # the named mistakes, in either place of epsilon
+        if np.allclose(moved, -keras_moved, rtol=0, atol=near):
+            raise Wrong("the weights move the wrong way: a step goes against the gradient, w − step.")
+        if np.allclose(w, _adam_path(start, gradients, learning_rate, corrected=False)[t - 1], rtol=0,
+                       atol=near):
+            raise Wrong("your first steps are about 3 times too large: m and v start at 0, so early on they are "
+                        "too small; divide them by 1 − β₁^t and 1 − β₂^t (the bias correction).")
+        raise Wrong(f"differs from Keras' Adam at step t = {t}: m and v are moving averages of g and g², "
+                    "corrected by 1 − β^t; the step is the learning rate times m̂ / (√v̂ + ε).")
+    return (f"matches Keras' Adam at every one of {steps} steps, learning rate {learning_rate:g}, "
+            "for gradients from 0.001 to 1.")
 
 
 @exercise("2.3", points=2)

@@ -2,8 +2,8 @@
 
 Each check's hidden variant (``variant="hidden"``) runs on other digits, another seed or another
 model, within what its exercise states; number questions have one answer and no hidden variant.
-Two exercises ask the student to write what the package already holds (``numpy_net``'s forward
-pass, ``preprocess.centre_of_mass``): their checks fail an answer that runs the package's code.
+Exercise 7.3 asks the student to write what the package already holds (``numpy_net``'s forward
+pass): its check fails an answer that runs the package's code.
 """
 
 import numpy as np
@@ -12,7 +12,6 @@ from mnist_lessons.constants import N_CLASSES, PIXEL_MAX
 from mnist_lessons.exercises._checking import (
     Wrong,
     as_array,
-    as_number,
     call,
     compare_value,
     exercise,
@@ -22,28 +21,75 @@ from mnist_lessons.exercises.data_and_layers import mnist_sample, sample_seed
 
 # Chapter 7 -------------------------------------------------------------------------------------
 
-@exercise("7.1", points=2)
-def check_confusion_matrix(answer, variant):
-    """Exercise 7.1: ``confusion_matrix(labels, predictions)`` -> 10×10 counts, rows true classes.
+def _weights_by_layer(model):
+    return {layer.name: [np.array(w) for w in layer.get_weights()] for layer in model.layers}
 
-    In the hidden variant no digit is predicted as 9, so the matrix's last column is empty: a matrix
-    sized by the classes that occur is too small.
+
+@exercise("7.1", points=3)
+def check_randomised_copy(answer, variant):
+    """Exercise 7.1: ``randomised_copy(model, layer_names, seed)``: a copy whose named layers are untrained.
+
+    The visible check randomises the shipped MLP's output layer, then both its layers; the hidden
+    variant the shipped CNN's output and conv2. The copy must leave the model untouched, give the
+    named layers fresh weights as Keras draws them before training (not zeros, not the trained
+    ones), keep every other layer's trained weights, and depend on the seed alone.
     """
-    require_function(answer, "confusion_matrix(labels, predictions)")
-    rng = np.random.default_rng(variant.pick(3, 13))
-    n = variant.pick(500, 300)
-    labels = rng.integers(0, N_CLASSES, n)
-    predictions = np.where(rng.random(n) < 0.8, labels, rng.integers(0, N_CLASSES, n))
-    if variant.hidden:
-        predictions = np.where(predictions == N_CLASSES - 1, 0, predictions)
-    expected = np.zeros((N_CLASSES, N_CLASSES), dtype=int)
-    np.add.at(expected, (labels, predictions), 1)
-    result = as_array(call(answer, labels, predictions), expected.shape, "a 10×10 matrix")
-    if np.array_equal(result, expected.T):
-        raise Wrong("transposed: rows are the true classes, columns the predictions.")
-    if not np.array_equal(result, expected):
-        raise Wrong("wrong counts: add 1 at (true class, prediction) for each digit.")
-    return f"right on {n} labelled predictions."
+    require_function(answer, "randomised_copy(model, layer_names, seed)")
+    import keras
+
+    from mnist_lessons.models import pretrained
+
+    name = variant.pick("mlp", "cnn")
+    model = pretrained(name)
+    trained = _weights_by_layer(model)
+    stages = variant.pick([["output"], ["output", "hidden"]], [["output", "conv2"]])
+    for names in stages:
+        copy = call(answer, model, list(names), 3)
+        if copy is model:
+            raise Wrong("that is the model itself, changed in place: the check compares the trained model with "
+                        "the randomised one, so randomise a copy and keep the original.")
+        if not isinstance(copy, keras.Model):
+            raise Wrong(f"expected a Keras model; got {type(copy).__name__}.")
+        if any(not all(np.array_equal(a, b) for a, b in zip(weights, trained[layer]))
+               for layer, weights in _weights_by_layer(model).items()):
+            raise Wrong("the original model's weights changed: randomise a copy and leave the trained model as "
+                        "it is.")
+        got = _weights_by_layer(copy)
+        if set(got) != set(trained):
+            raise Wrong(f"the copy should have the same layers as the model, {sorted(trained)}; it has "
+                        f"{sorted(got)}.")
+        for layer, weights in got.items():
+            if [w.shape for w in weights] != [w.shape for w in trained[layer]]:
+                raise Wrong(f"layer {layer!r} has other weight shapes than the model's.")
+            same = all(np.array_equal(a, b) for a, b in zip(weights, trained[layer]))
+            if layer not in names and not same:
+                raise Wrong(f"layer {layer!r} changed, but it was not named: keep its trained weights.")
+            if layer in names:
+                kernel, trained_kernel = weights[0], trained[layer][0]
+                if np.array_equal(kernel, trained_kernel):
+                    raise Wrong(f"layer {layer!r} kept its trained weights: give it the weights Keras draws "
+                                "for it before training.")
+                if not np.any(kernel):
+                    raise Wrong(f"layer {layer!r} is all zeros: zeros stop every gradient through it, so the map "
+                                "vanishes instead of showing what a random layer does. Use the weights Keras "
+                                "draws before training (a freshly built model, after a seed).")
+                # Keras' default initialiser (Glorot): fans counted over the kernel's window too
+                window = int(np.prod(kernel.shape[:-2]))
+                glorot = np.sqrt(2 / (window * (kernel.shape[-2] + kernel.shape[-1])))
+                if not 0.8 < kernel.std() / glorot < 1.2:
+                    raise Wrong(f"layer {layer!r}'s new weights have a spread of {kernel.std():.3g}, not that of "
+                                f"Keras' initial weights (about {glorot:.3g}): take them from a freshly built "
+                                "model.")
+        again = _weights_by_layer(call(answer, model, list(names), 3))
+        other = _weights_by_layer(call(answer, model, list(names), 4))
+        if not all(np.array_equal(a, b) for layer in got for a, b in zip(got[layer], again[layer])):
+            raise Wrong("two copies with the same seed differ: set the seed (keras.utils.set_random_seed) "
+                        "before the weights are drawn, so that a run can be repeated.")
+        if all(np.array_equal(a, b) for layer in got for a, b in zip(got[layer], other[layer])):
+            raise Wrong("another seed gives the same weights: draw them after setting the seed you are given.")
+    what = variant.pick("the shipped MLP, its output layer and then both layers",
+                        "the shipped CNN, its output layer and conv2")
+    return f"randomises {what}, leaving the rest and the original as they were."
 
 
 @exercise("7.2", points=2)
@@ -105,22 +151,56 @@ def check_cnn_forward(answer, variant):
 
 # Chapter 8 -------------------------------------------------------------------------------------
 
-@exercise("8.1", points=2)
-def check_count_trainable(answer, variant):
-    """Exercise 8.1: ``count_trainable(model)`` -> number of trainable parameters."""
-    require_function(answer, "count_trainable(model)")
-    from mnist_lessons.models import build_cnn  # imports TensorFlow: only when checked
+def _made_up_results(rng, arms, rates):
+    """Made-up validation and test accuracies in the transfer record's layout, {arm: {rate: {...}}}.
 
-    model = build_cnn()
-    frozen = variant.pick("conv1", "conv2")
-    model.get_layer(frozen).trainable = False
-    expected = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
-    value = as_number(call(answer, model), "a parameter count")
-    if value == model.count_params():
-        raise Wrong("that counts every parameter; only the trainable ones are wanted.")
-    if value != expected:
-        raise Wrong("not right: add up the sizes of model.trainable_weights.")
-    return f"right on a CNN with its {variant.pick('first', 'second')} convolution frozen."
+    Drawn until the pair best on validation, the pair best on test and the arm best on average
+    over rates are three different answers, so that each mistake shows.
+    """
+    while True:
+        results = {arm: {rate: {"validation": float(v), "test": float(v + e)}
+                         for rate, v, e in zip(rates, 0.9 + 0.05 * rng.random(len(rates)),
+                                               rng.normal(0, 0.01, len(rates)))}
+                   for arm in arms}
+        pairs = [(arm, rate) for arm in arms for rate in rates]
+        on_validation = max(pairs, key=lambda p: results[p[0]][p[1]]["validation"])
+        on_test = max(pairs, key=lambda p: results[p[0]][p[1]]["test"])
+        on_average = max(arms, key=lambda a: np.mean([r["validation"] for r in results[a].values()]))
+        if on_validation != on_test and on_average != on_validation[0]:
+            return results, on_validation, on_test
+
+
+@exercise("8.1", points=2)
+def check_choose_on_validation(answer, variant):
+    """Exercise 8.1: ``choose_on_validation(results)`` -> the (arm, rate) with the best validation accuracy.
+
+    ``results`` is laid out as one run and one size of the transfer record:
+    ``{arm: {rate: {"validation": accuracy, "test": accuracy}}}``. The hidden variant uses other
+    made-up accuracies, other arm names and four rates.
+    """
+    require_function(answer, "choose_on_validation(results)")
+    rng = np.random.default_rng(variant.pick(5, 15))
+    arms = variant.pick(["scratch", "conv1_frozen", "base_frozen", "fine_tuned"],
+                        ["pixels", "frozen_1", "frozen_2", "frozen_3", "tuned"])
+    rates = variant.pick(["0.001", "0.003", "0.01"], ["0.0003", "0.001", "0.003", "0.01"])
+    results, expected, on_test = _made_up_results(rng, arms, rates)
+    result = call(answer, results)
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise Wrong("expected a pair (arm, rate), two keys of the results.")
+    arm, rate = result
+    if (arm, rate) == on_test:
+        raise Wrong("that pair has the best test accuracy: a choice made on the test digits makes their "
+                    "accuracy an optimistic estimate. Choose on validation accuracy only.")
+    if arm not in results or rate not in results[arm]:
+        raise Wrong(f"({arm!r}, {rate!r}) is not a pair of the results: return an arm and a rate as they "
+                    "appear as keys.")
+    if arm != expected[0]:
+        raise Wrong("not the arm of the best pair: compare every (arm, rate) pair by its validation "
+                    "accuracy, not each arm's average over rates.")
+    if (arm, rate) != expected:
+        raise Wrong("the right arm, at a rate that is not its best on validation digits.")
+    return (f"picks the best of {len(arms) * len(rates)} (arm, rate) pairs on validation accuracy, never "
+            "looking at the test digits.")
 
 
 @exercise("8.2", points=1)
@@ -178,33 +258,58 @@ def check_new_head_model(answer, variant):
 
 # Chapter 9 -------------------------------------------------------------------------------------
 
-@exercise("9.1", points=2, forbidden={
-    "mnist_lessons.preprocess.centre_of_mass": "your function runs the package's centre_of_mass, the answer "
-                                               "the check compares with: compute the centre yourself."})
-def check_ink_centre(answer, variant):
-    """Exercise 9.1: ``ink_centre(image)`` -> (row, column) of the centre of a 2-D image's ink.
+def _shifted(image, rows, cols):
+    """``image`` moved down by ``rows`` and right by ``cols`` whole pixels, zeros coming in."""
+    out = np.zeros_like(image)
+    height, width = image.shape
+    out[max(rows, 0):height + min(rows, 0), max(cols, 0):width + min(cols, 0)] = \
+        image[max(-rows, 0):height + min(-rows, 0), max(-cols, 0):width + min(-cols, 0)]
+    return out
 
-    The hidden variant uses other digits, cropped to 24 rows and 20 columns: a 2-D image need not
-    be square. An answer that runs the package's ``centre_of_mass`` fails.
+
+def _ink_box(image):
+    """(top, bottom, left, right): the first and last rows and columns with ink."""
+    rows, cols = np.flatnonzero(image.any(axis=1)), np.flatnonzero(image.any(axis=0))
+    return rows[0], rows[-1], cols[0], cols[-1]
+
+
+@exercise("9.1", points=3)
+def check_centre_by_box(answer, variant):
+    """Exercise 9.1: ``centre_by_box(image)`` -> the 28×28 digit moved by whole pixels so that its ink's box is centred.
+
+    Centred means: the empty rows above and below the ink's bounding box differ by at most one,
+    and so do the empty columns left and right of it; nothing else changes. The hidden variant
+    uses other digits, first moved towards a corner.
     """
-    require_function(answer, "ink_centre(image)")
-    from mnist_lessons.preprocess import centre_of_mass
-
+    require_function(answer, "centre_by_box(image)")
     _, (x_test, _) = mnist_sample(seed=sample_seed(variant))
     images = (x_test[:20] / PIXEL_MAX).astype("float32")
     if variant.hidden:
-        images = images[:, 2:26, 4:24]
-    failures = 0
+        images = np.array([_shifted(image, 3, -3) if _ink_box(image)[1] < 24 and _ink_box(image)[2] > 3
+                           else image for image in images])
+    side = images.shape[1]
     for image in images:
-        result = as_array(call(answer, image), (2,), "a (row, column) pair")
-        expected = np.array(centre_of_mass(image))
-        if np.allclose(result, expected[::-1], atol=1e-4) and not np.allclose(result, expected, atol=1e-4):
-            raise Wrong("row and column are swapped: return (row, column).")
-        failures += not np.allclose(result, expected, atol=1e-4)
-    if failures:
-        raise Wrong(f"wrong on {failures} of 20 digits: weigh each pixel's row and column by its ink and "
-                    "divide by the total ink.")
-    return variant.pick("right on 20 test digits.", "right on 20 other test digits, cropped to 24 × 20 pixels.")
+        result = as_array(call(answer, image.copy()), image.shape, "a 28×28 image")
+        if not np.isclose(result.sum(), image.sum(), rtol=1e-5):
+            raise Wrong("some ink was lost or added: move the digit, whole pixels at a time, without cutting "
+                        "or changing it.")
+        top, bottom, left, right = _ink_box(result)
+        old_top, _, old_left, _ = _ink_box(image)
+        if not np.allclose(result, _shifted(image, top - old_top, left - old_left), atol=1e-6):
+            raise Wrong("not the digit moved as a whole: shift every pixel by the same whole number of rows "
+                        "and of columns (no resampling, no rotation).")
+        row_gap, col_gap = top - (side - 1 - bottom), left - (side - 1 - right)
+        if abs(row_gap) > 1 or abs(col_gap) > 1:
+            rows, cols = np.indices(result.shape)
+            mass = np.array([(rows * result).sum(), (cols * result).sum()]) / result.sum()
+            if np.all(np.abs(mass - (side - 1) / 2) <= 0.5):
+                raise Wrong("that centres the ink's centre of mass, as MNIST did; this exercise centres its "
+                            "bounding box.")
+            raise Wrong(f"the box is not centred: {top} empty rows above the ink and {side - 1 - bottom} below, "
+                        f"{left} empty columns left and {side - 1 - right} right. They should differ by at "
+                        "most one.")
+    return variant.pick("centres the box of 20 test digits.",
+                        "centres the box of 20 other test digits, first moved towards a corner.")
 
 
 @exercise("9.2", points=1)

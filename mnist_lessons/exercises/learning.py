@@ -96,27 +96,62 @@ def check_binary_cross_entropy(answer, variant):
 
 # Chapter 6 -------------------------------------------------------------------------------------
 
-@exercise("6.1", points=2)
-def check_logit_gradient(answer, variant):
-    """Exercise 6.1: ``logit_gradient(logits, label)``, dL/dz of softmax cross-entropy for one digit."""
-    require_function(answer, "logit_gradient(logits, label)")
-    import keras
-    import tensorflow as tf
+POOL_WINDOW, POOL_STRIDE = 3, 2       # exercise 6.1's overlapping pooling, as AlexNet pooled
 
-    logits = np.random.default_rng(variant.pick(2, 12)).normal(0, 2, size=N_CLASSES).astype("float32")
-    label = variant.pick(3, 8)
-    z = tf.Variable(logits[None])
+
+def _overlapping_pool_gradient(x, upstream):
+    """TensorFlow's gradient of sum(upstream · max_pool(x, 3, stride 2)) with respect to x."""
+    import tensorflow as tf  # only when checked
+
+    inputs = tf.constant(x)
     with tf.GradientTape() as tape:
-        loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)(np.array([label]), z)
-    expected = tape.gradient(loss, z).numpy()[0]
-    result = as_array(call(answer, logits, label), (N_CLASSES,), "one derivative per logit")
-    if np.allclose(result, -expected, atol=1e-5):
-        raise Wrong("the sign is flipped: the loss falls as the true logit rises.")
-    if np.allclose(result, expected + np.eye(N_CLASSES)[label], atol=1e-5):
-        raise Wrong("those are the probabilities p; the gradient also subtracts the one-hot label y.")
-    if not np.allclose(result, expected, atol=1e-5):
-        raise Wrong("not GradientTape's gradient: start from the softmax of the logits.")
-    return "equals GradientTape's gradient."
+        tape.watch(inputs)
+        pooled = tf.nn.max_pool2d(inputs, POOL_WINDOW, POOL_STRIDE, "VALID")
+        total = tf.reduce_sum(pooled * upstream)
+    return tape.gradient(total, inputs).numpy()
+
+
+def _pool_backward_by_assignment(x, upstream):
+    """The chapter's routing with assignment (=) instead of addition: right only when windows do not overlap."""
+    grad = np.zeros_like(x)
+    for r in range(upstream.shape[1]):
+        for c in range(upstream.shape[2]):
+            window = x[:, POOL_STRIDE * r:POOL_STRIDE * r + POOL_WINDOW, POOL_STRIDE * c:POOL_STRIDE * c + POOL_WINDOW]
+            flat = window.reshape(len(x), -1, x.shape[-1]).argmax(axis=1)
+            rows, cols = np.divmod(flat, POOL_WINDOW)
+            n, ch = np.meshgrid(np.arange(len(x)), np.arange(x.shape[-1]), indexing="ij")
+            grad[n, POOL_STRIDE * r + rows, POOL_STRIDE * c + cols, ch] = upstream[:, r, c]
+    return grad
+
+
+@exercise("6.1", points=3)
+def check_overlapping_pool_backward(answer, variant):
+    """Exercise 6.1: ``pool_backward(x, grad_out)``: ∂L/∂x through 3×3 max pooling with stride 2.
+
+    ``x`` is (n, h, w, c); ``grad_out`` is ∂L/∂y for the pooled output. The windows overlap, so
+    an input can win two or four of them, and its gradient is the sum of theirs. The inputs are
+    random normal numbers (no ties). The hidden variant uses other numbers and shapes, with a
+    leftover row and column that no window reaches.
+    """
+    require_function(answer, "pool_backward(x, grad_out)")
+    rng = np.random.default_rng(variant.pick(9, 19))
+    shape = variant.pick((2, 13, 13, 8), (3, 12, 10, 5))
+    x = rng.normal(0, 1, shape)
+    out = ((shape[1] - POOL_WINDOW) // POOL_STRIDE + 1, (shape[2] - POOL_WINDOW) // POOL_STRIDE + 1)
+    upstream = rng.normal(0, 1, (shape[0], *out, shape[3]))
+    expected = _overlapping_pool_gradient(x, upstream)
+    result = as_array(call(answer, x.copy(), upstream.copy()), x.shape, "∂L/∂x, shaped like x")
+    if np.allclose(result, expected, atol=1e-6):
+        return (f"equals GradientTape's gradient on {shape[0]} random {shape[1]}×{shape[2]}×{shape[3]} inputs: "
+                "where windows overlap, a winner of several collects all their gradients.")
+    if np.allclose(result, _pool_backward_by_assignment(x, upstream), atol=1e-6):
+        raise Wrong("right for an input that wins one window, not for one that wins two: the windows overlap, "
+                    "so add each window's gradient to its winner (+=) instead of assigning it (=).")
+    if np.count_nonzero(result) > np.count_nonzero(expected) * 2:
+        raise Wrong("the gradient reaches too many inputs: max pooling passes each window's gradient to its "
+                    "largest input only, not spread over the window.")
+    raise Wrong("not GradientTape's gradient: for each output (r, c), find the largest input of the 3×3 window "
+                "that starts at (2r, 2c) and add grad_out[r, c] to its gradient.")
 
 
 @exercise("6.2", points=1)
