@@ -131,7 +131,7 @@ def adam_first_step_ratio(small=1e-3, large=1.0):
     0.9969
     """
     floor = ADAM["epsilon"] / np.sqrt(1 - ADAM["beta_2"])
-    return (small / (small + floor)) / (large / (large + floor))
+    return float((small / (small + floor)) / (large / (large + floor)))
 
 
 @exercise("2.1", points=1)
