@@ -14,21 +14,16 @@ from IPython.display import display
 from mnist_lessons.checks import check_labels, check_model, check_scaled_images, get_layer
 from mnist_lessons.drawpad import DrawingPad
 from mnist_lessons.models import pretrained
-from mnist_lessons.playground import (  # noqa: F401
+from mnist_lessons.playground import (
     GUIDANCE,
-    View,
     convolution_layers,
     drawing_guidance,
     drawing_to_image,
     explore,
     look,
-    shrink,
 )
 from mnist_lessons.plots import plot_filter_view, plot_playground
 from mnist_lessons.transforms import MAX_SHIFT, perturb
-
-# drawing_to_image, shrink and View are re-exported: chapter 9 imported them from here before the
-# playground's computations moved to mnist_lessons.playground.
 
 
 def _show(output, fig):

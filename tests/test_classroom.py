@@ -2,7 +2,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from mnist_lessons import classroom
+from mnist_lessons.classroom.cli import main
+from mnist_lessons.classroom.student_copies import student_copy
 
 
 def _solution(source, exercise):
@@ -34,7 +35,7 @@ def _instructor_notebook():
 
 def test_student_copy_replaces_solutions_and_clears_outputs():
     instructor = _instructor_notebook()
-    student = classroom.student_copy(instructor)
+    student = student_copy(instructor)
     sources = [cell.source for cell in student.cells]
     assert sources[0] == "x = 1" and sources[1] == "## Exercises" and sources[3] == "print(double(3))"
     assert 'NotImplementedError("Exercise 1.1: write double")' in sources[2]
@@ -47,7 +48,7 @@ def test_student_copy_replaces_solutions_and_clears_outputs():
 
 
 def test_student_copy_drops_the_solution_markers_and_explanations():
-    student = classroom.student_copy(_instructor_notebook())
+    student = student_copy(_instructor_notebook())
     sources = [cell.source for cell in student.cells]
     assert sources[5].startswith(":::{exercise}")                            # the question stays
     assert sources[6].startswith("product = NotImplemented")                  # the stub replaces the solution
@@ -59,26 +60,26 @@ def test_an_untagged_code_cell_inside_a_solution_or_an_open_solution_is_refused(
     notebook = _instructor_notebook()
     notebook.cells[8].metadata["tags"] = []
     with pytest.raises(ValueError, match="not tagged 'solution'"):
-        classroom.student_copy(notebook)
+        student_copy(notebook)
     notebook = _instructor_notebook()
     del notebook.cells[9:]
     with pytest.raises(ValueError, match="no solution-end"):
-        classroom.student_copy(notebook)
+        student_copy(notebook)
 
 
 def test_a_solution_without_its_exercise_or_a_bad_stub_is_refused():
     notebook = _instructor_notebook()
     del notebook.cells[2].metadata["exercise"]
     with pytest.raises(ValueError, match="name its exercise"):
-        classroom.student_copy(notebook)
+        student_copy(notebook)
     notebook = _instructor_notebook()
     notebook.cells[2].metadata["stub"] = "pass"
     with pytest.raises(ValueError, match="must raise NotImplementedError"):
-        classroom.student_copy(notebook)
+        student_copy(notebook)
     notebook = _instructor_notebook()
     del notebook.cells[2].metadata["stub"]
     with pytest.raises(ValueError, match="has no stub"):
-        classroom.student_copy(notebook)
+        student_copy(notebook)
 
 
 def test_cli_writes_one_copy_per_notebook(tmp_path, capsys):
@@ -87,7 +88,7 @@ def test_cli_writes_one_copy_per_notebook(tmp_path, capsys):
     nbformat.write(_instructor_notebook(), book / "01_x.ipynb")
     nbformat.write(_instructor_notebook(), book / "02_y.ipynb")
     nbformat.write(new_notebook(cells=[new_markdown_cell("# A guide")]), book / "guide.ipynb")   # no exercises
-    assert classroom.main(["student-copies", str(tmp_path / "out"), "--book", str(book)]) == 0
+    assert main(["student-copies", str(tmp_path / "out"), "--book", str(book)]) == 0
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["01_x.ipynb", "02_y.ipynb"]
     copy = nbformat.read(tmp_path / "out" / "01_x.ipynb", as_version=4)
     assert "NotImplementedError" in copy.cells[2].source
@@ -96,14 +97,14 @@ def test_cli_writes_one_copy_per_notebook(tmp_path, capsys):
 
 def test_cli_says_what_is_missing(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
-        classroom.main(["student-copies", str(tmp_path / "out"), "--book", str(tmp_path / "nowhere")])
+        main(["student-copies", str(tmp_path / "out"), "--book", str(tmp_path / "nowhere")])
     assert exit_info.value.code == 2
     assert "no notebooks in" in capsys.readouterr().err
     book = tmp_path / "book"
     book.mkdir()
     nbformat.write(new_notebook(cells=[new_markdown_cell("# A guide")]), book / "guide.ipynb")
     with pytest.raises(SystemExit):
-        classroom.main(["student-copies", str(tmp_path / "out"), "--book", str(book)])
+        main(["student-copies", str(tmp_path / "out"), "--book", str(book)])
     assert "no notebook in" in capsys.readouterr().err
 
 
@@ -219,7 +220,7 @@ def _book(tmp_path, *notebooks):
 
 def test_nbgrader_command_writes_a_course_and_says_what_is_wrong(tmp_path, capsys):
     book = _book(tmp_path, ("04_doubling", _chapter()), ("guide", new_notebook(cells=[new_markdown_cell("# Guide")])))
-    assert classroom.main(["nbgrader", str(tmp_path / "course"), "--book", str(book)]) == 0
+    assert main(["nbgrader", str(tmp_path / "course"), "--book", str(book)]) == 0
     assert (tmp_path / "course" / "source" / "04_doubling" / "04_doubling.ipynb").is_file()
     config = (tmp_path / "course" / "nbgrader_config.py").read_text()
     assert "ExecutePreprocessor.timeout = 120" in config and "ClearSolutions.code_stub" in config
@@ -230,12 +231,12 @@ def test_nbgrader_command_writes_a_course_and_says_what_is_wrong(tmp_path, capsy
          "not a chapter with exercises: guide; the chapters are 04_doubling"),
     ]:
         with pytest.raises(SystemExit) as exit_info:
-            classroom.main(argv)
+            main(argv)
         err = capsys.readouterr().err
         assert exit_info.value.code == 2 and err.startswith("error: ") and message in err and err.count("\n") == 1
     (book / "broken.ipynb").write_text('{"cells": [')
     with pytest.raises(SystemExit):
-        classroom.main(["nbgrader", str(tmp_path / "c"), "--book", str(book)])
+        main(["nbgrader", str(tmp_path / "c"), "--book", str(book)])
     err = capsys.readouterr().err
     assert "broken.ipynb is not a readable notebook" in err and err.count("\n") == 1
 
@@ -250,7 +251,7 @@ def test_grade_says_what_is_missing_in_one_line(tmp_path, capsys):
     ]:
         setup()
         with pytest.raises(SystemExit) as exit_info:
-            classroom.main(["grade", str(course)])
+            main(["grade", str(course)])
         err = capsys.readouterr().err
         assert exit_info.value.code == 2 and message in err and err.count("\n") == 1, err
 
@@ -273,7 +274,7 @@ def test_a_corrupt_submission_is_named_and_left_out(tmp_path):
 
 def test_grade_refuses_a_bad_number_of_jobs(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_info:
-        classroom.main(["grade", str(tmp_path), "--jobs", "0"])
+        main(["grade", str(tmp_path), "--jobs", "0"])
     assert exit_info.value.code == 2 and "jobs must be" in capsys.readouterr().err
 
 
@@ -316,7 +317,7 @@ def test_the_student_edition_source(tmp_path, capsys):
               "student_edition:\n  repository:\n    url: https://github.com/a/students\n    branch: main\n"
               "    path_to_book: notebooks\n")
     root = _repository(tmp_path / "repo", config)
-    assert classroom.main(["student-edition", str(tmp_path / "out"), "--root", str(root)]) == 0
+    assert main(["student-edition", str(tmp_path / "out"), "--root", str(root)]) == 0
     out = tmp_path / "out"
     written = yaml.safe_load((out / "_config.yml").read_text())
     assert written["repository"] == {"url": "https://github.com/a/students", "branch": "main",
@@ -335,12 +336,12 @@ def test_the_student_edition_source(tmp_path, capsys):
         (["student-edition", str(root), "--root", str(root)], "would overwrite the book"),
     ]:
         with pytest.raises(SystemExit) as exit_info:
-            classroom.main(argv)
+            main(argv)
         err = capsys.readouterr().err
         assert exit_info.value.code == 2 and message in err and err.count("\n") == 1, err
     (root / "_config.yml").write_text("title: Book\nrepository:\n  url: https://github.com/a/book\n")
     with pytest.raises(SystemExit):
-        classroom.main(["student-edition", str(tmp_path / "o3"), "--root", str(root)])
+        main(["student-edition", str(tmp_path / "o3"), "--root", str(root)])
     assert "needs a student_edition: repository: section" in capsys.readouterr().err
 
 
@@ -350,15 +351,15 @@ def test_the_commands_never_replace_what_they_did_not_write(tmp_path, capsys):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.tex").write_text("years of work")
     with pytest.raises(SystemExit):
-        classroom.main(["student-edition", str(tmp_path / "mine"), "--root", str(root)])
+        main(["student-edition", str(tmp_path / "mine"), "--root", str(root)])
     assert "is not a student edition this command wrote" in capsys.readouterr().err
     assert (tmp_path / "mine" / "thesis.tex").read_text() == "years of work"
-    assert classroom.main(["student-edition", str(tmp_path / "edition"), "--root", str(root)]) == 0
-    assert classroom.main(["student-edition", str(tmp_path / "edition"), "--root", str(root)]) == 0   # again
+    assert main(["student-edition", str(tmp_path / "edition"), "--root", str(root)]) == 0
+    assert main(["student-edition", str(tmp_path / "edition"), "--root", str(root)]) == 0   # again
     course = tmp_path / "course"
     course.mkdir()
     (course / "nbgrader_config.py").write_text("c = get_config()\nc.Exchange.root = '/srv/exchange'\n")
-    assert classroom.main(["nbgrader", str(course), "--book", str(root / "book")]) == 0
+    assert main(["nbgrader", str(course), "--book", str(root / "book")]) == 0
     assert "/srv/exchange" in (course / "nbgrader_config.py").read_text()
 
 
@@ -372,7 +373,7 @@ def test_grade_without_nbgrader_says_how_to_install_it(tmp_path, capsys, monkeyp
     monkeypatch.setattr(importlib.util, "find_spec",
                         lambda name, *args: None if name == "nbgrader" else find_spec(name, *args))
     with pytest.raises(SystemExit):
-        classroom.main(["grade", str(course)])
+        main(["grade", str(course)])
     err = capsys.readouterr().err
     assert "nbgrader is not installed; install it with: pip install 'nbgrader>=0.9.6,<0.10'" in err
     assert err.count("\n") == 1

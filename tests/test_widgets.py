@@ -9,7 +9,7 @@ import pytest
 
 from mnist_lessons import widgets
 from mnist_lessons.constants import PAD_SIZE
-from mnist_lessons.playground import drawing_to_image
+from mnist_lessons.playground import GUIDANCE, drawing_to_image
 from mnist_lessons.transforms import perturb
 
 
@@ -97,7 +97,7 @@ def test_a_small_drawing_gets_the_pads_guidance(cnn):
     playground = widgets.Playground(cnn)
     playground.pad.add_stroke([(140, 120), (141, 150)])                # about 50 pad units tall
     assert playground.guidance == "small"
-    assert widgets.GUIDANCE["small"] in playground.prediction.value
+    assert GUIDANCE["small"] in playground.prediction.value
     playground.pad.clear()
     playground.pad.add_stroke([(140, 40), (141, 240)])
     assert playground.guidance is None and "mnist-guidance" not in playground.prediction.value

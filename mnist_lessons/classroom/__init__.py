@@ -10,10 +10,7 @@ stubs instead of solutions; ``nbgrader_course`` writes an nbgrader course, one a
 chapter, with hidden tests and points; ``student_edition`` writes the book's source without
 solutions or the instructor guide, for a site students can read; ``cli`` is the command line.
 The book's *Instructor guide* page tells a teacher how to use them.
+
+Import what you need from those modules (``from mnist_lessons.classroom.student_copies import
+student_copy``); this package re-exports nothing.
 """
-
-from mnist_lessons.classroom.chapters import has_exercises
-from mnist_lessons.classroom.cli import main
-from mnist_lessons.classroom.student_copies import stub_for, student_copy, write_student_copies
-
-__all__ = ["has_exercises", "main", "stub_for", "student_copy", "write_student_copies"]
