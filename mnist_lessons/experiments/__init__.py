@@ -25,7 +25,8 @@ Every experiment module defines:
 
 import importlib
 
-EXPERIMENTS = ("optimisers", "transfer", "mlp_adam_vs_sgd", "sklearn_digits", "label_smoothing", "scrambled_pixels")
+EXPERIMENTS = ("optimisers", "transfer", "mlp_adam_vs_sgd", "sklearn_digits", "label_smoothing",
+               "scrambled_pixels", "augmentation")
 """The module names of the recorded experiments (each ``mnist_lessons.experiments.<name>``)."""
 
 
