@@ -7,23 +7,24 @@ from mnist_lessons.models import logits_model, pretrained
 
 
 @pytest.fixture(scope="module")
-def digits(mnist_small):
+def three_digits(mnist_small):
+    """Three test digits without the channel axis (the MLP's input), and their labels."""
     (_, _), (x, y) = mnist_small
     return x[:3], y[:3]
 
 
 @pytest.mark.parametrize("name", ["mlp", "cnn"])
-def test_saliency_shape_and_sign_for_both_models(name, digits):
+def test_saliency_shape_and_sign_for_both_models(name, three_digits):
     model = pretrained(name)
-    x, _ = digits
+    x, _ = three_digits
     images = x if name == "mlp" else x[..., None]
     saliency = gradient_saliency(model, images)
     assert saliency.shape == (3, 28, 28) and saliency.min() >= 0 and saliency.max() > 0
 
 
-def test_saliency_is_the_logit_gradient_by_finite_differences(digits):
+def test_saliency_is_the_logit_gradient_by_finite_differences(three_digits):
     model = pretrained("mlp")
-    x, _ = digits
+    x, _ = three_digits
     image = x[:1].astype("float64")
     saliency = gradient_saliency(model, x[:1], classes=3)[0]
     logits = logits_model(model)
@@ -36,9 +37,9 @@ def test_saliency_is_the_logit_gradient_by_finite_differences(digits):
     assert abs(abs(up - down) / 2e-2 - saliency[row, col]) < 1e-2 * saliency[row, col] + 1e-4
 
 
-def test_saliency_explains_the_requested_class(digits):
+def test_saliency_explains_the_requested_class(three_digits):
     model = pretrained("cnn")
-    x, _ = digits
+    x, _ = three_digits
     images = x[..., None]
     assert not np.allclose(gradient_saliency(model, images, classes=0), gradient_saliency(model, images, classes=5))
     np.testing.assert_allclose(gradient_saliency(model, images),
@@ -54,15 +55,15 @@ def test_occlusion_supports_the_stroke_of_a_one():
     assert drop[4:24, 12:16].mean() > drop[:, :6].mean()   # hiding the bar matters, hiding blank does not
 
 
-def test_occlusion_covers_every_pixel_with_odd_strides(digits):
-    x, _ = digits
+def test_occlusion_covers_every_pixel_with_odd_strides(three_digits):
+    x, _ = three_digits
     drop = occlusion_sensitivity(pretrained("mlp"), x[:1], patch=5, stride=4)
     assert np.all(np.isfinite(drop))
 
 
 @pytest.mark.parametrize("function", [gradient_saliency, occlusion_sensitivity])
-def test_bad_input(function, digits):
-    x, _ = digits
+def test_bad_input(function, three_digits):
+    x, _ = three_digits
     model = pretrained("mlp")
     with pytest.raises(TypeError, match="Keras model"):
         function("mlp", x)
@@ -78,8 +79,8 @@ def test_bad_input(function, digits):
         function(model, x, classes=10)
 
 
-def test_occlusion_settings_are_checked(digits):
-    x, _ = digits
+def test_occlusion_settings_are_checked(three_digits):
+    x, _ = three_digits
     model = pretrained("mlp")
     with pytest.raises(ValueError, match="patch"):
         occlusion_sensitivity(model, x, patch=0)
@@ -91,10 +92,10 @@ def test_occlusion_settings_are_checked(digits):
         occlusion_sensitivity(model, np.zeros((21, 28, 28), "float32"))
 
 
-def test_saliency_of_a_model_ending_in_a_softmax_layer_uses_the_scores_before_it(digits):
+def test_saliency_of_a_model_ending_in_a_softmax_layer_uses_the_scores_before_it(three_digits):
     import keras
 
-    x, _ = digits
+    x, _ = three_digits
     inputs = keras.Input((28, 28))
     scores = keras.layers.Dense(10, name="scores")(keras.layers.Flatten()(inputs))
     model = keras.Model(inputs, keras.layers.Softmax()(scores))
@@ -207,8 +208,8 @@ def test_deletion_curve_deletes_equal_scores_in_reading_order():
     np.testing.assert_allclose(curve, [[one_left, one_left, 0.1]] * 2, rtol=1e-5)
 
 
-def test_deletion_curve_bad_input(digits):
-    x, _ = digits
+def test_deletion_curve_bad_input(three_digits):
+    x, _ = three_digits
     model = pretrained("mlp")
     scores = np.zeros((3, 28, 28))
     with pytest.raises(ValueError, match=r"scores must have shape \(3, 28, 28\)"):
@@ -246,3 +247,17 @@ def test_occlusion_is_the_mean_drop_over_the_positions_that_hid_each_pixel():
     expected[:14, :14] = 0.4 / np.outer(hidden_by[:14], hidden_by[:14])   # the mean over the hiding patches
     np.testing.assert_allclose(drop, expected, atol=1e-6)
     assert drop[3, 3] == pytest.approx(0.4) and drop[10, 10] == pytest.approx(0.1)
+
+
+def test_rank_correlation_on_two_pixels_and_a_constant_map_among_others():
+    two = np.zeros((28, 28), bool)
+    two[0, :2] = True                                     # the fewest pixels allowed
+    np.testing.assert_allclose(rank_correlation(_maps([1, 2]), _maps([5, 3]), mask=two), [-1.0])
+    a = np.stack([_maps([1, 2, 3])[0], _maps([3, 2, 1])[0]])
+    b = a.copy()
+    b[1] = 0.0                                            # the second image's map alone is constant
+    with pytest.raises(ValueError, match=r"^maps_b\[1\] is constant on the mask: a rank correlation needs "
+                                         r"pixels of different values\.$"):
+        rank_correlation(a, b)
+    with pytest.raises(ValueError, match=r"^maps_a\[1\] is constant"):
+        rank_correlation(b, a)

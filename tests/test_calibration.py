@@ -69,3 +69,41 @@ def test_the_error_weights_each_bin_by_its_count():
     np.testing.assert_allclose(bins.accuracy, [1.0, 1.0])
     # (1 × 0.6 + 3 × 0.2) / 4 = 0.3; the plain mean of the two gaps would be 0.4.
     assert bins.expected_calibration_error == pytest.approx(0.3)
+
+
+def test_one_bin_one_class_and_float32_are_accepted():
+    # One bin holds everything; one class is always right; float32 rows are probabilities too.
+    bins = reliability_bins(np.array([[1.0], [1.0]]), [0, 0], n_bins=1)
+    assert bins.counts.tolist() == [2] and bins.accuracy.tolist() == [1.0]
+    assert bins.expected_calibration_error == 0.0
+    bins = reliability_bins(np.array([[0.25, 0.75], [0.75, 0.25]], "float32"), [1, 1], n_bins=4)
+    assert bins.counts.tolist() == [0, 0, 2, 0] and bins.accuracy[2] == 0.5
+
+
+def test_empty_top_bins_are_kept_and_computed_without_warnings():
+    # Every confidence in the lower bins: the upper ones still exist, empty, as NaN, silently.
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bins = reliability_bins(np.array([[0.55, 0.45], [0.6, 0.4]]), [0, 1], n_bins=10)
+    assert bins.counts.tolist() == [0, 0, 0, 0, 0, 2, 0, 0, 0, 0]     # 0.6 closes the bin (0.5, 0.6]
+    assert len(bins.counts) == len(bins.confidence) == len(bins.accuracy) == 10
+    assert np.isnan(bins.confidence[9]) and np.isnan(bins.accuracy[9])
+
+
+def test_messages_name_the_argument_first():
+    probabilities = np.array([[0.7, 0.3], [0.4, 0.6]])
+    with pytest.raises(TypeError, match=r"^probabilities must be a 2-D float array, one row of class "
+                                        r"probabilities per example; got dtype int64"):
+        reliability_bins(np.array([[1, 0], [0, 1]], "int64"), [0, 1])
+    with pytest.raises(ValueError, match=r"^labels go up to 2 but probabilities have only 2 classes\.$"):
+        reliability_bins(probabilities, [0, 2])                  # a label equal to the class count
+    with pytest.raises(ValueError, match=r"^n_bins must be an int of at least 1; got 0\.$"):
+        reliability_bins(probabilities, [0, 1], n_bins=0)
+
+
+def test_ten_bins_by_default():
+    bins = reliability_bins(np.array([[0.7, 0.3], [0.4, 0.6]]), [0, 1])
+    np.testing.assert_allclose(bins.edges, np.arange(11) / 10)
+    assert len(bins.counts) == 10

@@ -4,12 +4,7 @@ import pytest
 
 from mnist_lessons import numpy_net
 from mnist_lessons.activations import layer_activations
-from mnist_lessons.models import build_cnn, build_mlp, pretrained
-
-
-@pytest.fixture(scope="module")
-def cnn():
-    return pretrained("cnn")
+from mnist_lessons.models import build_cnn, build_mlp
 
 
 def test_each_operation_equals_the_keras_layer(cnn, mnist_small):

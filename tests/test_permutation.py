@@ -42,3 +42,20 @@ def test_bad_images_and_seed(mnist_small):
         permute_pixels(x[:2] * 255, pixel_permutation())
     with pytest.raises(TypeError, match="seed must be an int"):
         pixel_permutation(seed="zero")
+
+
+def test_small_permutations_and_the_limits_of_seed_and_size():
+    assert sorted(pixel_permutation(size=2).tolist()) == [0, 1]            # the smallest size allowed
+    assert sorted(pixel_permutation(seed=0, size=5).tolist()) == [0, 1, 2, 3, 4]
+    with pytest.raises(ValueError, match=r"^size must be an int of at least 2; got 1"):
+        pixel_permutation(size=1)
+    with pytest.raises(ValueError, match=r"^seed must be an int of at least 0; got -1"):
+        pixel_permutation(seed=-1)
+
+
+def test_a_single_image_is_not_a_batch():
+    image = np.zeros((28, 28), "float32")
+    with pytest.raises(ValueError, match="single image"):
+        permute_pixels(image, pixel_permutation())
+    with pytest.raises(ValueError, match=r"^permutation must be a reordering of the 784 pixel positions"):
+        permute_pixels(image[None], np.arange(783))
