@@ -53,7 +53,7 @@ RUN_BESIDE_NBGRADER = re.compile(r"^(cd\s|python -m mnist_lessons\.)")
 # Documented commands run with one change, and why: (the command run instead, the reason).
 SOURCE = "$CLEAN_INSTALL_SOURCE"   # a copy of this checkout, made by the test
 INSTEAD = {
-    "git clone https://github.com/mnist-lessons/mnist-lessons":
+    "git clone --branch v{version} https://github.com/mnist-lessons/mnist-lessons":
         (f'cp -a "{SOURCE}" mnist-lessons', "offline, and the code under test is this checkout's"),
     'pip install "git+https://github.com/mnist-lessons/mnist-lessons@v{version}"':
         (f'pip install "{SOURCE}"', "offline; pip builds the same wheel from this checkout"),
