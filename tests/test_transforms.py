@@ -102,3 +102,73 @@ def test_rotate_turns_an_off_centre_pixel_about_the_middle_of_the_image():
     assert turned.sum() == pytest.approx(1.0, abs=1e-5)
     assert np.argwhere(rotate(image, -90) > 0.5).tolist() == [[5, 25]]
     assert np.argwhere(rotate(image, 180) > 0.5).tolist() == [[25, 22]]
+
+
+def test_rotate_interpolates_a_ramp_exactly_inside_the_image():
+    # Bilinear interpolation reproduces a plane exactly: rotating I(r, c) = (r + 2c) / 100 gives,
+    # at every output pixel whose source lies inside the image, I at the source point, which is
+    # the pixel's offset from (13.5, 13.5) turned back by the angle.
+    rows, cols = np.indices((28, 28), dtype=float)
+    ramp = ((rows + 2 * cols) / 100).astype("float32")
+    theta = np.deg2rad(30)
+    y, x = rows - 13.5, cols - 13.5
+    source_row = np.cos(theta) * y + np.sin(theta) * x + 13.5
+    source_col = -np.sin(theta) * y + np.cos(theta) * x + 13.5
+    inside = (source_row >= 0) & (source_row <= 27) & (source_col >= 0) & (source_col <= 27)
+    turned = rotate(ramp, 30)
+    assert turned.dtype == np.float32 and inside.sum() > 400
+    np.testing.assert_allclose(turned[inside], ((source_row + 2 * source_col) / 100)[inside], atol=1e-5)
+
+
+def test_rotate_brings_in_background_from_outside():
+    turned = rotate(np.ones((28, 28), "float32"), 45)
+    assert turned[0, 0] == 0 and turned[27, 27] == 0 and turned[0, 27] == 0 and turned[27, 0] == 0
+    np.testing.assert_allclose(turned[4:24, 4:24][np.abs(np.arange(20)[:, None] - 9.5)
+                                                   + np.abs(np.arange(20) - 9.5) < 9], 1, atol=1e-6)
+    assert rotate(np.ones((28, 28), "float32"), -180).min() == pytest.approx(1, abs=1e-6)
+
+
+def test_shifts_up_to_27_pixels_each_way():
+    x = np.zeros((1, 28, 28), "float32")
+    x[0, 0, 0] = 1.0
+    assert np.argwhere(shift_images(x, down=27, right=27)[0]).tolist() == [[27, 27]]
+    x[0, 0, 0], x[0, 27, 27] = 0.0, 1.0
+    assert np.argwhere(shift_images(x, down=-27, right=-27)[0]).tolist() == [[0, 0]]
+    assert np.argwhere(shift_images(x, down=-1)[0]).tolist() == [[26, 27]]
+    for down in (28, -28):
+        with pytest.raises(ValueError, match=r"^down must be an int from -27 to 27"):
+            shift_images(x, down=down)
+
+
+def test_erase_noise_and_perturb_at_the_limits_of_their_arguments():
+    ones = np.ones((28, 28), "float32")
+    assert (erase(ones, 24, 20, 4) == 0).sum() == 16 and erase(ones, 24, 20, 4)[24:, 20:24].max() == 0
+    assert erase(ones, 0, 0, 28).max() == 0 and erase(ones, 28, 28, 28).min() == 1
+    grey = np.full((28, 28), 0.5, "float32")
+    noisy = add_noise(grey, 0.1, seed=3)
+    assert 0.09 < noisy.std() < 0.11 and abs(noisy.mean() - 0.5) < 0.02
+    assert add_noise(grey, 1.0).std() > 0.3
+    np.testing.assert_array_equal(perturb(grey, noise=0.1, seed=3), noisy)
+    for call, match in [(lambda: add_noise(grey, 0.1, seed=-1), r"^seed must be an int of at least 0"),
+                        (lambda: erase(grey, 0, 29, 1), r"^col must be an int from 0 to 28"),
+                        (lambda: erase(grey, 0, 0, 29), r"^size must be an int from 0 to 28"),
+                        (lambda: perturb(grey, degrees=-181), r"^degrees must be"),
+                        (lambda: perturb(grey, noise=1.5), r"^noise must be"),
+                        (lambda: perturb(grey, erase_size=29), r"^erase_size must be an int from 0 to 28"),
+                        (lambda: perturb(grey, erase_at=(0, 29)), r"erase_at"),
+                        (lambda: perturb(grey, down=-11), r"^down must be an int from -10 to 10")]:
+        with pytest.raises(ValueError, match=match):
+            call()
+
+
+def test_perturb_applies_each_change_alone_and_erases_before_the_noise():
+    image = np.zeros((28, 28), "float32")
+    image[10:14, 10:14] = 1.0
+    assert np.argwhere(perturb(image, down=2)).min(axis=0).tolist() == [12, 10]
+    assert np.argwhere(perturb(image, right=-3)).min(axis=0).tolist() == [10, 7]
+    assert np.array_equal(perturb(image, degrees=90.0), rotate(image, 90))
+    erased = perturb(image, erase_size=2)                       # at (10, 10) unless told
+    assert erased[10:12, 10:12].max() == 0 and erased.sum() == 12
+    assert perturb(image, erase_size=2, erase_at=(12, 12))[12:14, 12:14].max() == 0
+    both = perturb(image, erase_size=4, erase_at=(10, 10), noise=0.2, seed=1)
+    np.testing.assert_array_equal(both, add_noise(erase(image, 10, 10, 4), 0.2, seed=1))
