@@ -189,6 +189,15 @@ def _choose_arm_by_average(results):
     arm = max(results, key=lambda a: np.mean([r["validation"] for r in results[a].values()]))
     return arm, max(results[arm], key=lambda rate: results[arm][rate]["validation"])
 
+
+def _tuned_temperature(logits, labels, inverse=False):
+    """The temperature with the lowest mean cross-entropy on a fine grid of log T (0.01 to 100)."""
+    grid = np.exp(np.linspace(np.log(0.01), np.log(100), 2001))
+    z = np.asarray(logits, dtype=np.float64)
+    losses = [_cross_entropy(z / t, labels) for t in grid]
+    best = float(grid[int(np.argmin(losses))])
+    return 1 / best if inverse else best
+
 RIGHT = {
     "check_ink_fraction": lambda images: (images > 0).mean(axis=(1, 2)),
     "check_inkiest_digit": INKIEST,
@@ -199,7 +208,7 @@ RIGHT = {
     "check_max_pool": _pool,
     "check_output_size": 6,
     "check_cross_entropy": _cross_entropy,
-    "check_uniform_loss": float(np.log(5)),
+    "check_fit_temperature": _tuned_temperature,
     "check_overlapping_pool_backward": _pool_backward,
     "check_momentum_velocity": -0.271,
     "check_randomised_copy": _randomised_copy,
@@ -227,7 +236,7 @@ WRONG = {
     "check_max_pool": (lambda maps, size: maps[::size, ::size], "shape"),
     "check_output_size": (6.5, "whole number"),
     "check_cross_entropy": (lambda z, y: -_cross_entropy(z, y), "sign"),
-    "check_uniform_loss": (float(np.log(10)), "10 classes"),
+    "check_fit_temperature": (lambda z, y: _tuned_temperature(z, y, inverse=True), "1/T"),
     "check_overlapping_pool_backward": (lambda x, g: _pool_backward(x, g, add=False), "overlap"),
     "check_momentum_velocity": (-0.3, "decay"),
     "check_randomised_copy": (lambda model, names, seed: _randomised_copy(model, names, seed, in_place=True),
@@ -351,6 +360,8 @@ def test_more_named_mistakes(capsys):
         (exercises.check_adam_first_step, 1000.0, "upside down"),
         (exercises.check_momentum_velocity, -0.561, "velocity"),
         (exercises.check_output_size, 5, "28×28"),
+        (exercises.check_fit_temperature, lambda z, y: 1.5, "end of your search range"),
+        (exercises.check_fit_temperature, lambda z, y: -1.0, "positive"),
         (exercises.check_shrunk_width, 2, "touches"),
     ]
     for check, answer, hint in checks:
@@ -360,7 +371,7 @@ def test_more_named_mistakes(capsys):
 
 
 def test_rounded_predictions_pass_and_extra_defaulted_arguments_are_fine():
-    assert exercises.check_uniform_loss(1.609) and exercises.check_momentum_velocity(-0.271)
+    assert exercises.check_momentum_velocity(-0.271)
     assert exercises.check_ink_fraction(lambda images, threshold=0: (images > threshold).mean(axis=(1, 2)))
 
 

@@ -54,9 +54,9 @@ from mnist_lessons.exercises.learning import (
     check_binary_cross_entropy,
     check_cross_entropy,
     check_first_layer_gradient,
+    check_fit_temperature,
     check_momentum_velocity,
     check_overlapping_pool_backward,
-    check_uniform_loss,
 )
 
 __all__ = [
@@ -65,7 +65,7 @@ __all__ = [
     "check_adam_first_step", "check_adam_step", "check_permute_hidden_units",
     "check_convolve", "check_conv_parameters", "check_convolve_same",
     "check_max_pool", "check_output_size",
-    "check_cross_entropy", "check_uniform_loss", "check_binary_cross_entropy",
+    "check_cross_entropy", "check_fit_temperature", "check_binary_cross_entropy",
     "check_overlapping_pool_backward", "check_momentum_velocity", "check_first_layer_gradient",
     "check_randomised_copy", "check_class_precision", "check_cnn_forward",
     "check_choose_on_validation", "check_vgg_head_parameters", "check_new_head_model",

@@ -158,7 +158,7 @@ def _keras_adam_path(start, gradients, learning_rate):
     path = []
     for gradient in gradients:
         optimizer.apply_gradients([(keras.ops.convert_to_tensor(gradient), weights)])
-        path.append(np.array(weights))
+        path.append(np.array(weights.numpy()))
     return path
 
 

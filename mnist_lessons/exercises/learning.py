@@ -60,13 +60,68 @@ def check_cross_entropy(answer, variant):
             "softmax in float64.")
 
 
-@exercise("5.2", points=1)
-def check_uniform_loss(answer):
-    """Exercise 5.2: cross-entropy of equal logits over 5 classes."""
-    return compare_value(answer, "a loss (to three decimals)", np.log(5), tolerance=1e-3,
-                         near_misses=[(np.log(N_CLASSES), "that is the value for 10 classes; here there are 5.")],
-                         hint="not right: equal logits give every class the same probability.",
-                         success="ln 5 ≈ 1.609.")
+def _mean_cross_entropy(logits, labels, temperature):
+    z = np.asarray(logits, dtype=np.float64) / temperature
+    z = z - z.max(axis=1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return float(-log_p[np.arange(len(labels)), labels].mean())
+
+
+def best_temperature(logits, labels, low=0.01, high=100.0):
+    """The temperature that minimises the mean cross-entropy, by golden-section search on log T.
+
+    The loss is unimodal in T (convex in 1/T: a log-sum-exp minus a linear term), so the search
+    finds its minimum to within 1e-6 of log T.
+    """
+    a, b = np.log(low), np.log(high)
+    ratio = (np.sqrt(5) - 1) / 2
+    while b - a > 1e-6:
+        c, d = b - ratio * (b - a), a + ratio * (b - a)
+        if _mean_cross_entropy(logits, labels, np.exp(c)) < _mean_cross_entropy(logits, labels, np.exp(d)):
+            b = d
+        else:
+            a = c
+    return float(np.exp((a + b) / 2))
+
+
+def _made_up_logits(rng, n, temperature):
+    """Logits of a made-up model whose best temperature is about ``temperature``: labels drawn from
+    softmax(z), logits handed out as z · temperature."""
+    z = rng.normal(0, 2.0, (n, N_CLASSES))
+    z[np.arange(n), rng.integers(0, N_CLASSES, n)] += 3.0
+    p = np.exp(z - z.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    labels = np.array([rng.choice(N_CLASSES, p=row) for row in p])
+    return z * temperature, labels
+
+
+@exercise("5.2", points=2)
+def check_fit_temperature(answer, variant):
+    """Exercise 5.2: ``fit_temperature(logits, labels)`` -> the T > 0 that minimises the mean cross-entropy.
+
+    The visible check uses made-up logits of an over-confident model (best T about 2.5), then of an
+    under-confident one (about 0.4); the hidden variant other logits with best temperatures of about
+    6 and 0.15. A grid that stops where the chapter's stopped (0.2 to 1.5) misses both.
+    """
+    require_function(answer, "fit_temperature(logits, labels)")
+    rng = np.random.default_rng(variant.pick(25, 35))
+    for scale in variant.pick((2.5, 0.4), (6.0, 0.15)):
+        logits, labels = _made_up_logits(rng, 2000, scale)
+        expected = best_temperature(logits, labels)
+        value = as_number(call(answer, logits.copy(), labels.copy()), "a temperature")
+        if value <= 0:
+            raise Wrong("a temperature is positive: the logits are divided by it.")
+        if abs(np.log(value) - np.log(expected)) <= 0.01:
+            continue
+        if abs(np.log(value) + np.log(expected)) <= 0.01:
+            raise Wrong("that is 1/T: the logits are divided by the temperature, not multiplied.")
+        if value in (0.2, 1.5) or abs(value - 0.2) < 1e-9 or abs(value - 1.5) < 1e-9:
+            raise Wrong("your temperature sits at the end of your search range: the best one lies outside it. "
+                        "Search a wider range (the best T can be far above 1 or far below it).")
+        raise Wrong("not the temperature with the lowest mean cross-entropy on these logits (to within 1 %): "
+                    "divide the logits by T, take the mean cross-entropy, and find the T that minimises it.")
+    return variant.pick("finds the best temperature of an over-confident and an under-confident model, to 1 %.",
+                        "finds the best temperature of two other models, to 1 %.")
 
 
 @exercise("5.3", points=2)
