@@ -580,3 +580,11 @@ def test_a_check_is_easy_to_write():
     assert check_double.points == 2 and check_double.has_hidden_variant
     assert "squares" in check_double(lambda x: x * x).message
     assert list(inspect.signature(check_double).parameters) == ["answer", "strict", "traceback", "variant"]
+
+
+def test_the_reference_temperature_is_the_lowest_loss_on_a_fine_grid():
+    from mnist_lessons.exercises.learning import _made_up_logits, best_temperature
+
+    for scale in (0.3, 2.0):
+        logits, labels = _made_up_logits(np.random.default_rng(0), 500, scale)
+        assert best_temperature(logits, labels) == pytest.approx(_tuned_temperature(logits, labels), rel=0.005)
