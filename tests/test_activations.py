@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from mnist_lessons.activations import layer_activations, layer_output
-from mnist_lessons.models import build_cnn, build_mlp, pretrained
+from mnist_lessons.models import build_cnn, build_mlp
 
 
 def test_flatten_output_is_a_reshape(mnist_small):
@@ -11,9 +11,9 @@ def test_flatten_output_is_a_reshape(mnist_small):
     np.testing.assert_array_equal(layer_output(build_mlp(), "flatten", x[:5]), x[:5].reshape(5, 784))
 
 
-def test_every_layer_of_the_cnn(mnist_small):
+def test_every_layer_of_the_cnn(mnist_small, cnn):
     (x, _), _ = mnist_small
-    model = pretrained("cnn")
+    model = cnn
     images = x[:3, ..., None]
     shapes = {layer.name: layer_output(model, layer.name, images).shape for layer in model.layers}
     assert shapes == {"conv1": (3, 26, 26, 32), "pool1": (3, 13, 13, 32), "conv2": (3, 11, 11, 64),
@@ -40,9 +40,9 @@ def test_bad_images():
         layer_output(build_cnn(), "conv1", np.zeros((28, 28, 1), "float32"))
 
 
-def test_layer_activations_of_the_cnn_match_each_layer_and_the_output(mnist_small):
+def test_layer_activations_of_the_cnn_match_each_layer_and_the_output(mnist_small, cnn):
     (x, _), _ = mnist_small
-    model = pretrained("cnn")
+    model = cnn
     images = x[:4, ..., None]
     activations = layer_activations(model, images)
     assert list(activations) == ["conv1", "pool1", "conv2", "pool2", "flatten", "output"]

@@ -37,8 +37,8 @@ def test_saliency_is_the_logit_gradient_by_finite_differences(three_digits):
     assert abs(abs(up - down) / 2e-2 - saliency[row, col]) < 1e-2 * saliency[row, col] + 1e-4
 
 
-def test_saliency_explains_the_requested_class(three_digits):
-    model = pretrained("cnn")
+def test_saliency_explains_the_requested_class(three_digits, cnn):
+    model = cnn
     x, _ = three_digits
     images = x[..., None]
     assert not np.allclose(gradient_saliency(model, images, classes=0), gradient_saliency(model, images, classes=5))
@@ -46,8 +46,8 @@ def test_saliency_explains_the_requested_class(three_digits):
                                gradient_saliency(model, images, classes=model.predict(images, verbose=0).argmax(1)))
 
 
-def test_occlusion_supports_the_stroke_of_a_one():
-    model = pretrained("cnn")
+def test_occlusion_supports_the_stroke_of_a_one(cnn):
+    model = cnn
     one = draw_strokes([[(14, 4), (14, 24)]], width=2.5)[None, ..., None]
     assert model.predict(one, verbose=0).argmax() == 1
     drop = occlusion_sensitivity(model, one, classes=1, patch=6, stride=2)[0]

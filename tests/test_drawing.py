@@ -58,14 +58,13 @@ def test_bad_size_and_width():
         draw_strokes([], width=True)
 
 
-def test_digit_strokes_are_read_by_the_cnn_once_prepared():
-    from mnist_lessons import pretrained
+def test_digit_strokes_are_read_by_the_cnn_once_prepared(cnn):
     from mnist_lessons.drawing import DIGIT_STROKES, place_strokes
     from mnist_lessons.preprocess import to_mnist_format
 
     pads = np.stack([draw_strokes(place_strokes(DIGIT_STROKES[d], left=60, top=40, size=180), size=280, width=18)
                      for d in range(10)])
-    predictions = pretrained("cnn").predict(to_mnist_format(pads)[..., None], verbose=0).argmax(axis=1)
+    predictions = cnn.predict(to_mnist_format(pads)[..., None], verbose=0).argmax(axis=1)
     assert list(predictions) == list(range(10))
 
 

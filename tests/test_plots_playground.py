@@ -4,14 +4,13 @@ import numpy as np
 import pytest
 from plot_helpers import drawn, heights, titled
 
-from mnist_lessons.models import pretrained
 from mnist_lessons.playground import look
 from mnist_lessons.plots import plot_playground
 
 
-def test_plot_playground_shows_the_view(mnist_small):
+def test_plot_playground_shows_the_view(mnist_small, cnn):
     _, (x, _) = mnist_small
-    view = look(pretrained("cnn"), x[0], maps_per_layer=3)
+    view = look(cnn, x[0], maps_per_layer=3)
     fig = titled(plot_playground(view, title="t"))
     image_ax, bar_ax, *map_axes = fig.axes
     np.testing.assert_array_equal(drawn(image_ax), view.image)

@@ -17,8 +17,8 @@ def images(mnist_small):
     return x_test[:6], y_test[:6]
 
 
-def test_plot_filters_draws_each_kernel_on_one_signed_scale():
-    for model in (build_cnn(), pretrained("cnn")):
+def test_plot_filters_draws_each_kernel_on_one_signed_scale(cnn):
+    for model in (build_cnn(), cnn):
         fig = titled(plot_filters(model, "conv1"))
         axes = image_axes(fig)
         kernel = model.get_layer("conv1").get_weights()[0][:, :, 0, :]
@@ -33,8 +33,8 @@ def test_plot_filters_draws_each_kernel_on_one_signed_scale():
         np.testing.assert_allclose(drawn(image_axes(fig)[7]), model.get_layer("conv2").get_weights()[0][:, :, 5, 7])
 
 
-def test_plot_feature_maps_draws_the_layer_output_on_a_shared_scale(images):
-    model = pretrained("cnn")
+def test_plot_feature_maps_draws_the_layer_output_on_a_shared_scale(images, cnn):
+    model = cnn
     image = images[0][0][..., None]
     fig = titled(plot_feature_maps(model, image, "conv2", max_maps=16))
     assert "16 of 64 feature maps, each 11×11" in fig.get_suptitle()

@@ -41,13 +41,11 @@ def test_a_stroke_at_the_border_and_a_drawing_that_fills_the_pad():
     assert np.isclose(out[1].sum(), 400, rtol=0.01)             # no ink lost
 
 
-def test_mnist_digits_stay_readable(mnist_small):
+def test_mnist_digits_stay_readable(mnist_small, cnn):
     # MNIST digits were made this way already; redoing it resamples them slightly, and the shipped
     # CNN must read them about as well.
-    from mnist_lessons import pretrained
 
     _, (x, y) = mnist_small
-    cnn = pretrained("cnn")
     before = np.mean(cnn.predict(x[..., None], verbose=0).argmax(axis=1) == y)
     after = np.mean(cnn.predict(to_mnist_format(x)[..., None], verbose=0).argmax(axis=1) == y)
     assert after >= before - 0.02
