@@ -172,3 +172,15 @@ def test_perturb_applies_each_change_alone_and_erases_before_the_noise():
     assert perturb(image, erase_size=2, erase_at=(12, 12))[12:14, 12:14].max() == 0
     both = perturb(image, erase_size=4, erase_at=(10, 10), noise=0.2, seed=1)
     np.testing.assert_array_equal(both, add_noise(erase(image, 10, 10, 4), 0.2, seed=1))
+
+
+def test_noise_is_added_from_the_seeded_generator_with_seed_0_by_default():
+    grey = np.full((28, 28), 0.5, "float32")
+    expected = np.clip(grey + np.random.default_rng(3).normal(0, 0.1, (28, 28)), 0, 1)
+    np.testing.assert_allclose(add_noise(grey, 0.1, seed=3), expected, atol=1e-7)
+    np.testing.assert_array_equal(add_noise(grey, 0.1), add_noise(grey, 0.1, seed=0))
+    np.testing.assert_array_equal(perturb(grey, noise=0.1), add_noise(grey, 0.1, seed=0))
+    with pytest.raises(ValueError, match=r"^level must be a finite number in \[0, 1\]; got -0.1"):
+        add_noise(grey, -0.1)
+    with pytest.raises(ValueError, match=r"^row must be an int from 0 to 28"):
+        erase(grey, 29, 0, 1)
