@@ -40,6 +40,8 @@ NOT_RUN = {
         "runs here, and tests/test_regenerate_weights.py runs it on a small scale",
     ".venv/bin/python -m mnist_lessons.regenerate_weights --skip-search":
         "trains the shipped models on all of MNIST (minutes); as above",
+    ".venv/bin/python -m mnist_lessons.regenerate_weights --only cnn cnn_no_augmentation":
+        "trains the two shipped CNNs on all of MNIST (minutes); as above",
     ".venv/bin/python bench/foundation.py": "a benchmark that trains, run in the development environment",
 }
 
