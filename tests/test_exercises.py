@@ -12,9 +12,10 @@ import pytest
 from mnist_lessons import exercises
 
 
-def _pool(maps, size):
-    h, w = maps.shape[0] // size * size, maps.shape[1] // size * size
-    return maps[:h, :w].reshape(h // size, size, w // size, size, -1).max(axis=(1, 3))
+def _pooled_moves(pixels, poolings, *, counts=False):
+    cell = 2 ** poolings
+    lands = [(start + pixels) // cell for start in range(cell)]
+    return {move: lands.count(move) / (1 if counts else cell) for move in set(lands)}
 
 
 def _cross_entropy(z, y):
@@ -205,7 +206,7 @@ RIGHT = {
     "check_adam_step": _adam_step,
     "check_convolve": _convolve,
     "check_conv_parameters": 416,
-    "check_max_pool": _pool,
+    "check_pooled_moves": _pooled_moves,
     "check_output_size": 6,
     "check_cross_entropy": _cross_entropy,
     "check_fit_temperature": _tuned_temperature,
@@ -233,7 +234,7 @@ WRONG = {
     "check_adam_step": (lambda *args: _adam_step(*args, corrected=False), "bias correction"),
     "check_convolve": (lambda image, kernel: _convolve(image, kernel[::-1, ::-1]), "flipped"),
     "check_conv_parameters": (400, "bias"),
-    "check_max_pool": (lambda maps, size: maps[::size, ::size], "shape"),
+    "check_pooled_moves": (lambda pixels, poolings: {round(pixels / 2 ** poolings): 1.0}, "same number of cells"),
     "check_output_size": (6.5, "whole number"),
     "check_cross_entropy": (lambda z, y: -_cross_entropy(z, y), "sign"),
     "check_fit_temperature": (lambda z, y: _tuned_temperature(z, y, inverse=True), "1/T"),
@@ -417,6 +418,9 @@ def test_the_new_checks_name_their_other_mistakes(capsys):
         (exercises.check_centre_by_box, lambda image: image * 0.5, "ink was lost"),
         (exercises.check_centre_by_box, lambda image: image.T, "moved as a whole"),
         (exercises.check_centre_by_box, lambda image: image, "not centred"),
+        (exercises.check_pooled_moves, lambda p, n: _pooled_moves(p, n, counts=True), "counts of positions"),
+        (exercises.check_pooled_moves, lambda p, n: _pooled_moves(-p, n), "positive number of cells"),
+        (exercises.check_pooled_moves, lambda p, n: {0.5: 1.0}, "whole numbers"),
     ]
     for check, answer, hint in checks:
         with np.errstate(all="ignore"):
@@ -540,6 +544,23 @@ def _half_numpy_net(weights, images):
     return numpy_net.softmax(logits)                  # only the last step borrowed
 
 
+def _check_s_own_pooled_moves(pixels, poolings):
+    from mnist_lessons.exercises import data_and_layers
+
+    return data_and_layers._pooled_moves(pixels, poolings)
+
+
+def test_the_cell_size_of_several_poolings_is_a_named_mistake(capsys):
+    def six_wide(pixels, poolings):                   # 2 × poolings positions per cell, not 2 ** poolings
+        cell = 2 * poolings
+        lands = [(start + pixels) // cell for start in range(cell)]
+        return {move: lands.count(move) / cell for move in set(lands)}
+
+    assert exercises.check_pooled_moves(six_wide)     # the visible cases have 1 and 2 poolings
+    assert not exercises.check_pooled_moves(six_wide, variant="hidden")
+    assert "covers 2 ** 3 = 8 positions, not 6" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("variant", ["visible", "hidden"])
 def test_the_package_s_own_answers_do_not_pass_the_exercises_that_ask_for_them(variant, capsys):
     from mnist_lessons import numpy_net
@@ -550,6 +571,7 @@ def test_the_package_s_own_answers_do_not_pass_the_exercises_that_ask_for_them(v
         (exercises.check_cnn_forward, _half_numpy_net, "numpy_net's code"),
         (exercises.check_cnn_forward, _package_cnn_forward, "the package's Keras models"),
         (exercises.check_cnn_forward, _keras_cnn_forward, "runs Keras"),
+        (exercises.check_pooled_moves, _check_s_own_pooled_moves, "the check's own answer"),
     ]
     for check, answer, hint in cases:
         assert not check(answer, variant=variant)

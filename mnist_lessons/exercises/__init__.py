@@ -35,10 +35,10 @@ from mnist_lessons.exercises.data_and_layers import (
     check_convolve_same,
     check_ink_fraction,
     check_inkiest_digit,
-    check_max_pool,
     check_nearest_neighbour,
     check_output_size,
     check_permute_hidden_units,
+    check_pooled_moves,
 )
 from mnist_lessons.exercises.inside_and_beyond import (
     check_centre_by_box,
@@ -64,7 +64,7 @@ __all__ = [
     "check_ink_fraction", "check_inkiest_digit", "check_nearest_neighbour",
     "check_adam_first_step", "check_adam_step", "check_permute_hidden_units",
     "check_convolve", "check_conv_parameters", "check_convolve_same",
-    "check_max_pool", "check_output_size",
+    "check_pooled_moves", "check_output_size",
     "check_cross_entropy", "check_fit_temperature", "check_binary_cross_entropy",
     "check_overlapping_pool_backward", "check_momentum_velocity", "check_first_layer_gradient",
     "check_randomised_copy", "check_class_precision", "check_cnn_forward",

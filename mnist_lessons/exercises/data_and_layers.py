@@ -318,25 +318,65 @@ def check_convolve_same(answer, variant):
 
 # Chapter 4 -------------------------------------------------------------------------------------
 
-@exercise("4.1", points=2)
-def check_max_pool(answer, variant):
-    """Exercise 4.1: ``max_pool(maps, size)``, size×size windows with stride size, checked against Keras."""
-    require_function(answer, "max_pool(maps, size)")
-    import keras
+def _pooled_moves(pixels, poolings, cell=None):
+    """{cells moved: share of the positions of a block}, for a response moved ``pixels`` positions.
 
-    shape = variant.pick((11, 11, 4), (13, 9, 3))                                  # odd on purpose
-    maps = np.random.default_rng(variant.pick(1, 11)).normal(size=shape).astype("float32")
-    described = "×".join(str(side) for side in shape)
-    sizes = variant.pick((3, 2), (4, 2))
-    for size in sizes:
-        expected = keras.layers.MaxPooling2D(size)(maps[None]).numpy()[0]
-        result = call(answer, maps, size, context=f" (size {size} on {described} maps: what happens to the rows "
-                                                  "that do not fill a window?)")
-        result = as_array(result, expected.shape, f"the maps pooled with size {size}",
-                          hint="Keras drops the rows and columns that do not fill a whole window.")
-        if not np.allclose(result, expected):
-            raise Wrong(f"wrong values for size {size}: keep the largest of each window, per channel.")
-    return f"equals MaxPooling2D({sizes[0]}) and MaxPooling2D({sizes[1]}) on {described} maps."
+    After ``poolings`` 2×2 poolings with stride 2 a cell covers ``cell = 2 ** poolings``
+    positions of the map; a response at position ``start`` of its block lands in cell
+    ``(start + pixels) // cell``. ``cell`` can be given to reproduce a wrong block size.
+    """
+    cell = 2 ** poolings if cell is None else cell
+    moves = [(start + pixels) // cell for start in range(cell)]
+    return {move: moves.count(move) / cell for move in sorted(set(moves))}
+
+
+def _as_moves(result, what):
+    """A student's {cells moved: share} as a dict of ints to floats, without zero shares."""
+    if not isinstance(result, dict):
+        raise Wrong(f"{what}: expected a dict {{cells moved: share}}; got {type(result).__name__}.")
+    try:
+        moves = {int(move): float(share) for move, share in result.items()}
+    except (TypeError, ValueError):
+        raise Wrong(f"{what}: expected whole numbers of cells as keys and shares (0 to 1) as values.") from None
+    if any(int(move) != move for move in result):
+        raise Wrong(f"{what}: a pooled value moves by whole cells; the keys must be whole numbers.")
+    return {move: share for move, share in moves.items() if share != 0}
+
+
+def _same_moves(a, b):
+    return a.keys() == b.keys() and all(abs(a[move] - b[move]) < 1e-9 for move in a)
+
+
+@exercise("4.1", points=2, forbidden={
+    "mnist_lessons.exercises.data_and_layers._pooled_moves":
+        "the check's own answer: work out where each position of a block lands yourself."})
+def check_pooled_moves(answer, variant):
+    """Exercise 4.1: ``pooled_moves(pixels, poolings)``, the cells a pooled value moves when the digit does."""
+    require_function(answer, "pooled_moves(pixels, poolings)")
+    cases = variant.pick(((1, 1), (2, 1), (2, 2), (3, 2), (4, 2)), ((3, 1), (6, 2), (-2, 2), (5, 3), (12, 3)))
+    for pixels, poolings in cases:
+        expected = _pooled_moves(pixels, poolings)
+        what = f"{pixels} pixel{'s' * (abs(pixels) != 1)}, {poolings} pooling{'s' * (poolings != 1)}"
+        got = _as_moves(call(answer, pixels, poolings, context=f" ({what})"), what)
+        if _same_moves(got, expected):
+            continue
+        cell = 2 ** poolings
+        if _same_moves({move: share / cell for move, share in got.items()}, expected):
+            raise Wrong(f"{what}: those are counts of positions; return shares (divide by the {cell} "
+                        "positions of a block).")
+        if len(got) == 1 and len(expected) > 1:
+            raise Wrong(f"{what}: not every response moves by the same number of cells. Where it lands "
+                        "depends on where in its block it was: try each position of a block in turn.")
+        if poolings > 2 and _same_moves(got, _pooled_moves(pixels, poolings, cell=2 * poolings)):
+            raise Wrong(f"{what}: each pooling halves the map again, so after {poolings} poolings a cell "
+                        f"covers 2 ** {poolings} = {cell} positions, not {2 * poolings}.")
+        if _same_moves(got, _pooled_moves(-pixels, poolings)):
+            raise Wrong(f"{what}: a shift by a positive number of pixels moves a response to higher "
+                        "positions, so it moves by a positive number of cells (or none).")
+        raise Wrong(f"{what}: wrong shares. After {poolings} pooling(s) a cell covers 2 ** poolings "
+                    "positions; for each position in a cell, find the cell it lands in after the shift.")
+    return ("right for every shift tried: a shift by a multiple of the cell's width moves every value by "
+            "whole cells; any other shift splits the values between two cells.")
 
 
 @exercise("4.2", points=1)
