@@ -70,9 +70,15 @@ def read_equivalent(path=EQUIVALENT):
 
 
 def copy_repository(target):
-    """The tracked files of the working tree (as they are now, edits included) copied into ``target``."""
-    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True,
-                           text=True).stdout.split("\0")
+    """The last commit into ``target``, with the package and its tests as they are now, edits included.
+
+    The rest (the chapters, the README) comes from the commit, so that a chapter someone is
+    editing right now cannot stop the run; the package and the tests are the ones being measured.
+    """
+    archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    files = subprocess.run(["git", "ls-files", "-z", "--", PACKAGE, "tests"], cwd=ROOT, capture_output=True,
+                           check=True, text=True).stdout.split("\0")
     for name in filter(None, files):
         source = ROOT / name
         if source.is_file():
@@ -87,7 +93,11 @@ def write_config(target, modules, ignore=()):
         base = f"{PACKAGE}/{module.replace('.', '/')}"
         patterns += [f"{base}.py", f"{base}/*"] if (ROOT / base).is_dir() or not (ROOT / f"{base}.py").exists() \
             else [f"{base}.py"]
+    # forkserver: each mutant's tests run in a process forked from one that has not run TensorFlow;
+    # forked from mutmut's own process (which ran the whole fast lane), TensorFlow's thread pools
+    # deadlock, and those mutants would be reported as timeouts, i.e. as killed.
     lines = ["[mutmut]", f"source_paths = {PACKAGE}", "pytest_add_cli_args_test_selection = tests",
+             "process_isolation = forkserver",
              "also_copy ="] + [f"    {name}" for name in ALSO_COPY if (target / name).exists()]
     lines += ["pytest_add_cli_args ="] + [f"    {arg}" for arg in FAST_LANE + [f"--ignore={path}" for path in ignore]]
     if patterns:
@@ -148,13 +158,15 @@ def main(argv=None):
                                   cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
         seconds = time.monotonic() - start
         statuses = results(work)
-        if code != 0 or not statuses:
+        # Exit code 0, or stopped with Ctrl-C (what was tested so far is still reported).
+        if code not in (0, 1, -2, 130) or not statuses or set(statuses.values()) == {"not checked"}:
             print(log.read_text()[-4000:])
             print(f"mutmut failed (exit code {code}); its log is above")
             return 1
         report(statuses, equivalent, seconds)
         if args.show:
-            for name in sorted(n for n, s in statuses.items() if s not in KILLED and n not in equivalent):
+            for name in sorted(n for n, s in statuses.items()
+                               if s not in KILLED | {"not checked"} and n not in equivalent):
                 diff = subprocess.run([str(mutmut), "show", name], cwd=work, capture_output=True, text=True)
                 print(diff.stdout)
         return 0
@@ -164,32 +176,35 @@ def main(argv=None):
 
 
 def report(statuses, equivalent, seconds):
+    """Print the table per module (and the total), stale equivalent entries, the survivors, the time."""
+    keys = ("made", "killed", "surviving", "no tests", "equivalent", "not run")
     rows = {}
     for name, status in statuses.items():
-        group = group_of(module_name(name))
-        row = rows.setdefault(group, {"made": 0, "killed": 0, "surviving": 0, "no tests": 0, "equivalent": 0})
+        row = rows.setdefault(group_of(module_name(name)), dict.fromkeys(keys, 0))
         row["made"] += 1
         if status in KILLED:
             row["killed"] += 1
         elif name in equivalent:
             row["equivalent"] += 1
+        elif status == "not checked":          # the run was stopped before this mutant's turn
+            row["not run"] += 1
         else:
             row["surviving"] += 1
             row["no tests"] += status == "no tests"
-    total = {key: sum(row[key] for row in rows.values()) for key in ("made", "killed", "surviving", "no tests",
-                                                                       "equivalent")}
+    total = {key: sum(row[key] for row in rows.values()) for key in keys}
     print(f"{'module':<24}{'made':>6}{'killed':>8}{'surviving':>11}{'(no tests)':>12}{'equivalent':>12}"
-          f"{'score':>8}")
+          f"{'not run':>9}{'score':>8}")
     for group, row in sorted(rows.items()) + [("total", total)]:
-        real = row["made"] - row["equivalent"]
-        score = row["killed"] / real if real else 1.0
+        tried = row["made"] - row["equivalent"] - row["not run"]
+        score = row["killed"] / tried if tried else float("nan")
         flag = "  below 90 %" if group in LISTED and score < TARGET else ""
+        flag += "  (incomplete)" if row["not run"] else ""
         print(f"{group:<24}{row['made']:>6}{row['killed']:>8}{row['surviving']:>11}{row['no tests']:>12}"
-              f"{row['equivalent']:>12}{score:>8.1%}{flag}")
+              f"{row['equivalent']:>12}{row['not run']:>9}{score:>8.1%}{flag}")
     stale = sorted(name for name in equivalent if statuses.get(name) in KILLED)
     for name in stale:
         print(f"listed as equivalent but killed (remove it from {EQUIVALENT.name}): {name}")
-    surviving = sorted(n for n, s in statuses.items() if s not in KILLED and n not in equivalent)
+    surviving = sorted(n for n, s in statuses.items() if s not in KILLED | {"not checked"} and n not in equivalent)
     if surviving:
         print(f"surviving ({len(surviving)}; see each with `mutmut show NAME` in a --keep folder, or --show):")
         for name in surviving:
