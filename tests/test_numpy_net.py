@@ -91,3 +91,53 @@ def test_cnn_weights_checks_the_layer_names():
                               keras.layers.Dense(10, name="output")])
     with pytest.raises(ValueError, match="not the book's CNN"):
         numpy_net.cnn_weights(other)
+
+
+def _book_cnn_layers(conv1_filters=32, dtype="float32"):
+    """The book CNN's layers by name, with conv1's filter count and the dtype chosen."""
+    return keras.Sequential([
+        keras.Input((28, 28, 1)), keras.layers.Conv2D(conv1_filters, 3, name="conv1", dtype=dtype),
+        keras.layers.MaxPooling2D(2, name="pool1", dtype=dtype), keras.layers.Conv2D(64, 3, name="conv2", dtype=dtype),
+        keras.layers.MaxPooling2D(2, name="pool2", dtype=dtype), keras.layers.Flatten(name="flatten", dtype=dtype),
+        keras.layers.Dense(10, name="output", dtype=dtype)])
+
+
+def test_cnn_weights_messages_name_the_layers_and_the_fix():
+    with pytest.raises(ValueError, match=r"not conv1, pool1, conv2, pool2, flatten, output\. "
+                                         r"Use mnist_lessons\.models\.pretrained\('cnn'\)\.$"):
+        numpy_net.cnn_weights(build_mlp())
+    # The book's layer names with 16 filters in conv1: the shapes, not the names, differ.
+    with pytest.raises(ValueError, match=r"expected a layer 'conv1' with weights shaped \[\(3, 3, 1, 32\), \(32,\)\]"):
+        numpy_net.cnn_weights(_book_cnn_layers(conv1_filters=16))
+
+
+def test_cnn_weights_are_float32_even_from_a_float64_model():
+    weights = numpy_net.cnn_weights(_book_cnn_layers(dtype="float64"))
+    assert {array.dtype for arrays in weights.values() for array in arrays} == {np.dtype("float32")}
+
+
+def test_predict_runs_chunks_of_500_by_default(monkeypatch):
+    # cnn_forward replaced by a recorder: only the chunking is measured here.
+    sizes = []
+
+    def forward(weights, images):
+        sizes.append(len(images))
+        return np.zeros((len(images), 10))
+
+    monkeypatch.setattr(numpy_net, "cnn_forward", forward)
+    weights = {name: tuple(np.zeros(shape, "float32") for shape in shapes) for name, shapes in numpy_net.SHAPES.items()}
+    assert numpy_net.predict(weights, np.zeros((1001, 28, 28, 1), "float32")).shape == (1001, 10)
+    assert sizes == [500, 500, 1]
+    sizes.clear()
+    numpy_net.predict(weights, np.zeros((2, 28, 28, 1), "float32"), batch_size=1)      # the smallest allowed
+    assert sizes == [1, 1]
+
+
+def test_predict_messages_name_the_argument_and_the_fix(cnn):
+    weights = numpy_net.cnn_weights(cnn)
+    with pytest.raises(TypeError, match=r"got list\.$"):
+        numpy_net.predict([weights], np.zeros((1, 28, 28, 1), "float32"))
+    with pytest.raises(ValueError, match=r"Add the channel axis with images\[\.\.\., np\.newaxis\]\.$"):
+        numpy_net.predict(weights, np.zeros((2, 28, 28), "float32"))
+    with pytest.raises(ValueError, match=r"^batch_size must be an int of at least 1"):
+        numpy_net.predict(weights, np.zeros((2, 28, 28, 1), "float32"), batch_size=0)
