@@ -78,3 +78,11 @@ def test_layer_activations_of_a_one_layer_model_keep_the_batch_axis():
     model = keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(name="flat")])
     activations = layer_activations(model, np.zeros((3, 28, 28), "float32"))
     assert list(activations) == ["flat"] and activations["flat"].shape == (3, 784)
+
+
+def test_no_progress_bar_is_printed(capfd):
+    # Keras' predict prints a progress bar unless told verbose=0; the chapters' outputs must not show it.
+    images = np.zeros((2, 28, 28), "float32")
+    layer_output(build_mlp(), "flatten", images)
+    layer_activations(build_mlp(), images)
+    assert capfd.readouterr().out == ""
