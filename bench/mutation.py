@@ -44,6 +44,8 @@ ALSO_COPY = ("book", "bench", ".ci", "README.md", "Makefile", "_config.yml", "_t
 FAST_LANE = ["-m", "not slow and not browser and not notebook", "-p", "no:cacheprovider", "-q",
              "--ignore=tests/test_packaging.py"]
 KILLED = {"killed", "timeout", "caught by type check"}
+# mutmut's exit codes for those (mutmut.stats.status_by_exit_code).
+KILLED_CODES = {1, 3, 24, -24, 36, 37, 152, 255}
 
 
 def group_of(module):
@@ -84,6 +86,33 @@ def copy_repository(target):
         if source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
+
+
+def refresh_kept(target):
+    """A second run in a --keep folder: bring in the package and tests as they are now, and retest survivors.
+
+    mutmut regenerates the mutants of functions whose code changed, but it keeps every verdict it
+    has and never looks at the tests again: so the tests are copied in again (also into its
+    ``mutants/`` folder, where they run), and every verdict that is not a kill is cleared, so
+    that the run retests exactly those. Killed mutants stay killed, which is right as long as
+    tests were only added; after weakening or deleting a test, start a fresh folder.
+    """
+    copy_repository(target)
+    for source in (ROOT / "tests").rglob("*"):
+        if source.is_file() and "__pycache__" not in source.parts and (target / "mutants").exists():
+            destination = target / "mutants" / source.relative_to(ROOT)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+    cleared = 0
+    for meta in (target / "mutants").rglob("*.py.meta"):
+        data = json.loads(meta.read_text())
+        codes = data["exit_code_by_key"]
+        again = [name for name, code in codes.items() if code is not None and code not in KILLED_CODES]
+        for name in again:
+            codes[name] = None
+        cleared += len(again)
+        meta.write_text(json.dumps(data, indent=4))
+    return cleared
 
 
 def write_config(target, modules, ignore=()):
@@ -149,6 +178,9 @@ def main(argv=None):
     try:
         if not (work / PACKAGE).exists():
             copy_repository(work)
+        else:
+            print(f"{work}: the package and tests copied in again; "
+                  f"{refresh_kept(work)} surviving mutants to test again")
         write_config(work, args.module, args.ignore)
         mutmut = pathlib.Path(sys.executable).with_name("mutmut")
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
