@@ -883,6 +883,8 @@ def test_solution_fences_without_a_label_or_after_blank_lines():
     assert [kind for kind, _cell, _number in parts] == ["hidden", "hidden", "hidden"]
     with pytest.raises(ValueError, match=r"^the solution to \? in the notebook has no solution-end marker"):
         exercise_parts([new_markdown_cell("```{solution-start}")])
+    with pytest.raises(ValueError, match=r"^the solution to \? in the notebook"):    # not ":class:"
+        exercise_parts([new_markdown_cell("```{solution-start}\n:class: dropdown\n```")])
     unnamed = new_code_cell("y" * 100)
     unnamed.metadata["tags"] = ["solution"]
     with pytest.raises(ValueError, match=r"^a cell tagged 'solution' must name its exercise in its metadata .*; "

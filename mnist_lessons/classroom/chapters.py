@@ -15,7 +15,7 @@ import pathlib
 import re
 
 SOLUTION_TAG = "solution"
-START = re.compile(r"^(```|:::)\{solution-start\}\s*(\S*)")
+START = re.compile(r"^(```|:::)\{solution-start\}[ \t]*(\S*)")   # the label on the fence's own line
 END = re.compile(r"^(```|:::)\{solution-end\}")
 CHECK_CALL = re.compile(r"^exercises\.(check_\w+)\((\w+)\)$")
 
