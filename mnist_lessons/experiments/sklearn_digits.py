@@ -69,7 +69,11 @@ RUNS = [(0, 0), (0, 1), (0, 2), (1, 0), (2, 0)]
 @functools.cache
 def digits():
     """scikit-learn's digits as ``(images, labels)``: 28×28×1 floats in [0, 1] in MNIST's format, and 0..9."""
-    from sklearn.datasets import load_digits  # scikit-learn: only this experiment needs it
+    try:
+        from sklearn.datasets import load_digits  # scikit-learn: only this experiment needs it
+    except ImportError as error:
+        raise ImportError("scikit-learn's digits need scikit-learn, which the package does not install "
+                          "(only this experiment uses it): pip install scikit-learn") from error
 
     small = load_digits()
     images = to_mnist_format((small.images / 16.0).astype("float32"))
