@@ -98,11 +98,9 @@ def refresh_kept(target):
     tests were only added; after weakening or deleting a test, start a fresh folder.
     """
     copy_repository(target)
-    for source in (ROOT / "tests").rglob("*"):
-        if source.is_file() and "__pycache__" not in source.parts and (target / "mutants").exists():
-            destination = target / "mutants" / source.relative_to(ROOT)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, destination)
+    if (target / "mutants").exists():          # the tests run from there, not from target/tests
+        shutil.copytree(ROOT / "tests", target / "mutants" / "tests", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
     cleared = 0
     for meta in (target / "mutants").rglob("*.py.meta"):
         data = json.loads(meta.read_text())

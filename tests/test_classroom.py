@@ -367,14 +367,10 @@ def test_the_commands_never_replace_what_they_did_not_write(tmp_path, capsys):
 
 
 def test_grade_without_nbgrader_says_how_to_install_it(tmp_path, capsys, monkeypatch):
-    import importlib.util
-
     course = tmp_path / "course"
     (course / "release" / "01_x").mkdir(parents=True)
     (course / "nbgrader_config.py").write_text("")
-    find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *args: None if name == "nbgrader" else find_spec(name, *args))
+    _nbgrader_installed(monkeypatch, False)
     with pytest.raises(SystemExit):
         main(["grade", str(course)])
     err = capsys.readouterr().err
@@ -442,6 +438,13 @@ class _FakeNbgrader:
         return subprocess.CompletedProcess(command, code, f"out of {command[3]}\n", f"err of {command[3]}\n")
 
 
+def _nbgrader_installed(monkeypatch, installed):
+    """Make importlib see nbgrader as installed, or not, whatever this environment has."""
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: (object() if installed else None)
+                        if name == "nbgrader" else find_spec(name, *args))
+
+
 def _fake(monkeypatch, **kwargs):
     from mnist_lessons.classroom import grading
 
@@ -449,9 +452,7 @@ def _fake(monkeypatch, **kwargs):
     monkeypatch.setattr(grading.subprocess, "run", fake)
     # The stand-in replaces nbgrader itself: where it is not installed (CI's oldest-versions
     # lane), grading must still find "it" and go on to run the stand-in.
-    find_spec = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *args: object() if name == "nbgrader" else find_spec(name, *args))
+    _nbgrader_installed(monkeypatch, True)
     return fake
 
 
