@@ -610,3 +610,15 @@ def test_the_reference_temperature_is_the_lowest_loss_on_a_fine_grid():
     for scale in (0.3, 2.0):
         logits, labels = _made_up_logits(np.random.default_rng(0), 500, scale)
         assert best_temperature(logits, labels) == pytest.approx(_tuned_temperature(logits, labels), rel=0.005)
+
+
+def test_forbidden_code_is_named_by_module_and_found_by_its_file():
+    from mnist_lessons.exercises import _checking
+
+    folders, files = _checking._code_of("mnist_lessons.exercises")
+    assert files == () and folders[0].endswith("exercises/")
+    assert _checking._code_of("mnist_lessons.exercises.data_and_layers") == (
+        (), (inspect.getfile(exercises.data_and_layers),))
+    function = "mnist_lessons.exercises.data_and_layers._pooled_moves"
+    with pytest.raises(ValueError, match=f"modules or packages; '{function}' is neither"):
+        _checking._code_of(function)

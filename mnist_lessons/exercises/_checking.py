@@ -29,7 +29,6 @@ and raise ``Wrong`` with a hint for every named mistake.
 
 import contextvars
 import functools
-import importlib
 import importlib.util
 import inspect
 import numbers
@@ -117,9 +116,11 @@ def exercise(number, *, points=1, forbidden=None):
     points : int
         What the exercise is worth in a graded course (the nbgrader export reads it).
     forbidden : dict or None
-        ``{dotted name: hint}``: a module, a package or a function of which no code may run
-        while the student's function runs (its own solution in the package, say), with the
-        hint that says why.
+        ``{dotted name: hint}``: a module or a package of which no code may run while the
+        student's function runs (its own solution in the package, say), with the hint that
+        says why. Modules, not functions: what runs is known by the file its code comes from,
+        which a decorator wrapping a function (a profiler's, a mutation tester's) does not
+        change, whereas the function's own code object is then never entered.
 
     The decorated check is called as ``check(answer, strict=False, traceback=False,
     variant="visible")``. It prints "✓ Exercise N.M: message" or "✗ Exercise N.M: hint"
@@ -215,9 +216,9 @@ class _Watch:
     def _profile(self, frame, event, _arg):
         if event != "call" or self.hint is not None:
             return
-        code = frame.f_code
-        for (codes, folders, files), hint in self.targets:
-            if code in codes or code.co_filename in files or code.co_filename.startswith(folders):
+        filename = frame.f_code.co_filename
+        for (folders, files), hint in self.targets:
+            if filename in files or filename.startswith(folders):
                 self.hint = hint
                 return
 
@@ -232,18 +233,16 @@ class _Watch:
 
 @functools.lru_cache(maxsize=None)
 def _code_of(name):
-    """What running ``name`` looks like to the profiler: (code objects, package folders, module files)."""
+    """Where the code of module or package ``name`` lives: (package folders, module files)."""
     try:
         spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):
         spec = None
-    if spec is not None:                     # a package or a module: any of its code
-        if spec.submodule_search_locations:
-            return (), tuple(os.path.join(folder, "") for folder in spec.submodule_search_locations), ()
-        return (), (), (spec.origin,)
-    module_name, _, attribute = name.rpartition(".")
-    function = getattr(importlib.import_module(module_name), attribute)
-    return (function.__code__,), (), ()
+    if spec is None:
+        raise ValueError(f"forbidden names modules or packages; {name!r} is neither (name its module).")
+    if spec.submodule_search_locations:      # a package: any of its modules
+        return tuple(os.path.join(folder, "") for folder in spec.submodule_search_locations), ()
+    return (), (spec.origin,)
 
 
 def call(function, *args, context=""):
