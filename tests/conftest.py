@@ -20,8 +20,15 @@ import mnist_lessons  # noqa: E402
 
 mnist_lessons.import_tensorflow_quietly()   # before anything imports Keras, as the chapters do
 
+import figure_snapshots  # noqa: E402
+
 from mnist_lessons import data  # noqa: E402
 
+
+def pytest_addoption(parser):
+    parser.addoption("--update-figures", action="store_true",
+                     help="store the descriptions of the figures the plot tests draw, in tests/figures/ "
+                          "(after changing a figure on purpose; see tests/figure_snapshots.py)")
 
 def pytest_collection_modifyitems(items):
     # nbval's cells of book/*.ipynb: each re-executes part of a chapter (`make check` leaves them out).
@@ -29,6 +36,30 @@ def pytest_collection_modifyitems(items):
         if item.nodeid.endswith(".ipynb") or ".ipynb::" in item.nodeid:
             item.add_marker(pytest.mark.notebook)
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _described_figures(request, monkeypatch):
+    """In the plot tests, every figure drawn is compared with its stored description (figure_snapshots)."""
+    module = request.node.module.__name__ if request.node.module else ""
+    if not module.startswith("test_plots_") or request.node.get_closest_marker("random_figures"):
+        yield
+        return
+    import matplotlib.pyplot as plt
+
+    figures, make = [], plt.figure
+
+    def figure(*args, **kwargs):
+        figures.append(make(*args, **kwargs))
+        return figures[-1]
+
+    monkeypatch.setattr(plt, "figure", figure)
+    yield
+    problems = figure_snapshots.check(module, request.node.name, figures,
+                                      update=request.config.getoption("--update-figures"))
+    if problems:
+        pytest.fail(f"{len(problems)} difference(s) from the stored figures (tests/figure_snapshots.py says how "
+                    "to store them after a change made on purpose):\n" + "\n".join(problems[:20]), pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,7 @@ def test_plot_predictions_bars_are_the_probabilities_and_colours_mark_right_and_
     assert same_colour(fig.axes[3].patches[int(probabilities[1].argmax())].get_facecolor(), WRONG)
 
 
+@pytest.mark.random_figures
 @pytest.mark.parametrize("builder", [build_mlp, build_cnn])
 def test_plot_predictions_any_model(images, builder):
     model = builder()

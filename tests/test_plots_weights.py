@@ -17,8 +17,9 @@ def images(mnist_small):
     return x_test[:6], y_test[:6]
 
 
-def test_plot_filters_draws_each_kernel_on_one_signed_scale(cnn):
-    for model in (build_cnn(), cnn):
+@pytest.mark.parametrize("shipped", [pytest.param(False, marks=pytest.mark.random_figures), True])
+def test_plot_filters_draws_each_kernel_on_one_signed_scale(cnn, shipped):
+    for model in [cnn if shipped else build_cnn()]:
         fig = titled(plot_filters(model, "conv1"))
         axes = image_axes(fig)
         kernel = model.get_layer("conv1").get_weights()[0][:, :, 0, :]
@@ -46,6 +47,7 @@ def test_plot_feature_maps_draws_the_layer_output_on_a_shared_scale(images, cnn)
         assert ax.images[0].get_clim() == pytest.approx((0, maps.max()))
 
 
+@pytest.mark.random_figures
 def test_feature_maps_of_a_functional_model(images):
     inputs = keras.Input((28, 28, 1))
     hidden = keras.layers.Conv2D(4, 5, name="edges")(inputs)
@@ -64,6 +66,10 @@ def test_plot_dense_weights_draws_each_units_weights_as_an_image():
     for k in (0, 7, 19):
         np.testing.assert_allclose(drawn(axes[k]), W[:, k].reshape(28, 28))
         assert axes[k].images[0].get_clim() == pytest.approx((-np.abs(W[:, k]).max(), np.abs(W[:, k]).max()))
+
+
+@pytest.mark.random_figures
+def test_plot_dense_weights_draws_every_unit_by_default():
     assert len(image_axes(titled(plot_dense_weights(build_mlp(), 1)))) == 128
 
 
