@@ -130,15 +130,22 @@ def _line(line):
             "zorder": line.get_zorder()}, "line")
 
 
+# Names that differ between the supported matplotlib versions for the same thing (3.8 and 3.10+).
+_SAME = {"antialiased": "auto", "from_list": "unnamed", "FillBetweenPolyCollection": "PolyCollection"}
+
+
 def _image(image):
-    return _compact({"array": _array(image.get_array()), "cmap": image.get_cmap().name,
-            "clim": [_number(v) for v in image.get_clim()], "interpolation": image.get_interpolation(),
+    return _compact({"array": _array(image.get_array()), "cmap": _SAME.get(image.get_cmap().name,
+                                                                            image.get_cmap().name),
+            "clim": [_number(v) for v in image.get_clim()],
+            "interpolation": _SAME.get(image.get_interpolation(), image.get_interpolation()),
             "extent": [_number(v) for v in image.get_extent()], "alpha": image.get_alpha(),
             "origin": getattr(image, "origin", None), "zorder": image.get_zorder()}, "image")
 
 
 def _collection(collection):
-    described = {"type": type(collection).__name__, "face": _colours(collection.get_facecolor()),
+    kind = type(collection).__name__
+    described = {"type": _SAME.get(kind, kind), "face": _colours(collection.get_facecolor()),
                  "edge": _colours(collection.get_edgecolor()),
                  "linewidths": [_number(v) for v in np.atleast_1d(collection.get_linewidths())],
                  "alpha": collection.get_alpha(), "zorder": collection.get_zorder(),
@@ -146,9 +153,10 @@ def _collection(collection):
                  "offsets": _array(collection.get_offsets()),
                  "paths": _array(np.concatenate([path.vertices for path in collection.get_paths()])
                                  if collection.get_paths() else np.zeros((0, 2)))}
-    if collection.get_array() is not None:
+    if collection.get_array() is not None:                  # its colours are its values through the map
+        del described["face"]                                 # (matplotlib 3.8 fills them in before drawing)
         described["array"] = _array(collection.get_array())
-        described["cmap"] = collection.get_cmap().name
+        described["cmap"] = _SAME.get(collection.get_cmap().name, collection.get_cmap().name)
         described["clim"] = [_number(v) for v in collection.get_clim()]
     if hasattr(collection, "get_sizes"):
         described["sizes"] = _array(collection.get_sizes())
