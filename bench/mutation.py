@@ -182,20 +182,27 @@ def main(argv=None):
     work.mkdir(parents=True, exist_ok=True)
     start = time.monotonic()
     try:
+        digits = SAMPLE_DIGITS[:args.sample // 10]
+        # mutmut takes fnmatch patterns of mutant names: those numbered ...7 (and ...3, ...).
+        sample = [] if args.sample == 100 else [f"*__mutmut_*[{digits}]"]
         if not (work / PACKAGE).exists():
             copy_repository(work)
         else:
             print(f"{work}: the package and tests copied in again; "
                   f"{refresh_kept(work)} surviving mutants to test again")
+            if sample:      # named mutants are always retested: name only the sample's untested ones
+                sample = [name for name, status in results(work).items()
+                          if status == "not checked" and name[-1] in digits]
         write_config(work, args.module, args.ignore)
         mutmut = pathlib.Path(sys.executable).with_name("mutmut")
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
         log = work / "mutmut.log"
+        command = ["nice", "-n", "10", str(mutmut), "run", "--max-children", str(args.jobs)] + sample
         with open(log, "w") as out:
-            # mutmut takes fnmatch patterns of mutant names: mutants numbered ...7 (and ...3, ...).
-            sample = [] if args.sample == 100 else [f"*__mutmut_*[{SAMPLE_DIGITS[:args.sample // 10]}]"]
-            code = subprocess.run(["nice", "-n", "10", str(mutmut), "run", "--max-children", str(args.jobs)] + sample,
-                                  cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
+            if args.sample < 100 and not sample:
+                code = 0                        # a second run of a sample: every mutant of it already killed
+            else:
+                code = subprocess.run(command, cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT).returncode
         seconds = time.monotonic() - start
         statuses = results(work)
         # Exit code 0, or stopped with Ctrl-C (what was tested so far is still reported).
