@@ -17,6 +17,7 @@ from mnist_lessons.plots import (
     plot_pooling_step,
     plot_transfer,
 )
+from mnist_lessons.plots.diagrams import layer_rows
 
 
 def _texts(fig):
@@ -228,6 +229,12 @@ _BAD_INPUT = {   # a call with one bad argument: the exception and the exact mes
                                                       keras.layers.Dense(4), keras.layers.Dense(10)])),
         ValueError, "model must be Flatten, Dense with ReLU, Dense (chapter 6's network); got layers "
                     "['Flatten', 'Dense', 'Dense']."),
+    "backprop graph, three Dense layers": (
+        lambda: plot_backprop_graph(keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),
+                                                      keras.layers.Dense(4, activation="relu"), keras.layers.Dense(4),
+                                                      keras.layers.Dense(10)])),
+        ValueError, "model must be Flatten, Dense with ReLU, Dense (chapter 6's network); got layers "
+                    "['Flatten', 'Dense', 'Dense', 'Dense']."),
     "backprop graph, two Flattens": (
         lambda: plot_backprop_graph(keras.Sequential([keras.Input((28, 28)), keras.layers.Flatten(),
                                                       keras.layers.Flatten(), keras.layers.Dense(4, activation="relu"),
@@ -365,3 +372,45 @@ def test_plot_log_loss_keeps_its_colours_whatever_the_style_and_a_faint_grid():
         assert same_colour(ax.lines[2].get_color(), "tab:blue")      # the mean loss: blue, dashed, not the style's
     assert ax.lines[2].get_linestyle() == "--" and ax.lines[2].get_ydata()[0] == pytest.approx(np.log(8) / 2)
     assert ax.xaxis.get_gridlines()[0].get_alpha() == 0.3
+
+
+def test_layer_rows_lists_each_layer_with_its_shape_parameters_and_whether_it_trains():
+    model = build_mlp()
+    model.get_layer("output").trainable = False
+    assert layer_rows(model) == [("flatten", "Flatten", (784,), 0, True),
+                                 ("hidden", "Dense", (128,), 100_480, True),    # 784 × 128 weights + 128 biases
+                                 ("output", "Dense", (10,), 1_290, False)]      # 128 × 10 + 10, frozen
+    with pytest.raises(TypeError, match=r"^model must be a Keras model .* got list\."):
+        layer_rows([])
+
+
+def test_plot_architecture_of_a_small_model_is_still_6_inches_wide():
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, name="out")], name="tiny")
+    fig = titled(plot_architecture(model))                              # 2 boxes × 2 inches < 6
+    assert tuple(fig.get_size_inches()) == pytest.approx((6.0, 2.6))
+    assert fig.get_suptitle() == "tiny: 10 parameters (shaded: layers with weights; shapes per image)"   # 4 × 2 + 2
+
+
+def test_plot_convolution_step_draws_the_image_from_0_and_a_blank_image_on_a_scale_that_is_not_empty():
+    image = np.full((5, 5), 0.25)
+    image[2, 2] = 0.5                                                   # no pixel is 0
+    fig = titled(plot_convolution_step(image, np.ones((3, 3)), (1, 1)))
+    assert fig.axes[0].images[0].get_clim() == (0, 0.5)                # 0.25 is a light grey, not white
+    assert fig.axes[3].get_title() == "patch × kernel: sum = 2.500"    # 8 × 0.25 + 0.5
+    blank = titled(plot_convolution_step(np.zeros((4, 4)), np.ones((2, 2)), (0, 0)))
+    low, high = blank.axes[0].images[0].get_clim()
+    assert low == 0 and high > 0
+
+
+def test_plot_pooling_backward_of_integer_pixels_passes_the_fractional_gradients_whole():
+    block = [[0, 7], [3, 1]]                                            # ints, as a student types them
+    fig = titled(plot_pooling_backward(block, [[0.25]]))
+    np.testing.assert_array_equal(drawn(fig.axes[2]), [[0, 0.25], [0, 0]])   # not truncated to 0
+    assert [t.get_text() for t in fig.axes[2].texts] == ["0", "0.25", "0", "0"]
+
+
+def test_numbers_are_written_in_white_only_above_six_tenths_of_the_scale():
+    block = np.array([[5.0, 3.0], [-4.0, 1.0]])                         # half-range 5: white above 3
+    fig = titled(plot_pooling_backward(block, [[1.0]]))
+    colours = [same_colour(t.get_color(), "white") for t in fig.axes[0].texts]
+    assert colours == [True, False, True, False]                        # 3 is exactly 0.6 × 5: black
