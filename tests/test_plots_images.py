@@ -212,3 +212,159 @@ def test_plot_map_grid_bar_label_names_values_that_are_not_activations():
         plot_map_grid(maps, row_labels=["a"], col_labels=["x", "y"], title="t", kind="signed", bar_label="x")
     with pytest.raises(TypeError, match="bar_label must be a string"):
         plot_map_grid(maps, row_labels=["a"], col_labels=["x", "y"], title="t", kind="activation", bar_label=None)
+
+
+# --- every checked argument, with the exact message a student reads ----------------------------
+
+_X, _IMAGE, _MAPS = np.zeros((6, 28, 28), np.float32), np.zeros((28, 28), np.float32), np.zeros((1, 2, 3, 3))
+_LAYOUT = {"row_labels": ["a"], "col_labels": ["x", "y"], "title": "t"}
+_BATCH = "image must be one image of shape (28, 28) or (28, 28, 1); got (6, 28, 28). This looks like a batch: " \
+         "pass one image, e.g. images[0]."
+_NOT_A_TABLE = "maps must be a 4-D array or a list of rows, each a list of 2-D arrays."
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: plot_digits(_X, title=None), TypeError, "title must be a string; got None (NoneType)."),
+    (lambda: plot_digits(_X.astype(np.int64)), TypeError,
+     "images must be uint8 pixels 0..255 or floating-point pixels in [0, 1]; got dtype int64. "
+     "Convert 0..255 integers with .astype('uint8')."),
+    (lambda: plot_digits(np.zeros((101, 28, 28), np.uint8)), ValueError,
+     "plot_digits draws at most 100 digits; got 101. Pass a slice, e.g. images[:30]."),
+    (lambda: plot_digits(_X, np.arange(3)), ValueError,
+     "labels must have shape (6,), one label per image; got (3,)."),
+    (lambda: plot_digits(_X, np.arange(6), np.arange(3)), ValueError,
+     "predictions must have shape (6,), one label per image; got (3,)."),
+    (lambda: plot_digits(_X, predictions=np.arange(10, 16)), ValueError,
+     "predictions must be in 0..9; got values from 10 to 15."),
+    (lambda: plot_digits(_X, probabilities=[0.5]), ValueError,
+     "probabilities must be 6 numbers in [0, 1], one per digit; got shape (1,)."),
+    (lambda: plot_digits(_X, probabilities=[0.5] * 6, captions=list("abcdef")), ValueError,
+     "give probabilities or captions, not both: both are written under the digits."),
+    (lambda: plot_digits(_X, captions="abcdef"), ValueError,       # six letters, but one string
+     "captions must be 6 strings, one per digit; got 'abcdef'."),
+    (lambda: plot_digits(_X, captions=list(range(6))), ValueError,
+     "captions must be 6 strings, one per digit; got [0, 1, 2, 3, 4, 5]."),
+    (lambda: plot_pixel_grid(_IMAGE, title=1), TypeError, "title must be a string; got 1 (int)."),
+    (lambda: plot_pixel_grid(_X), ValueError, _BATCH),
+    (lambda: plot_pixel_grid(_IMAGE.astype(np.int64)), TypeError,
+     "image must be uint8 pixels 0..255 or floating-point pixels in [0, 1]; got dtype int64. "
+     "Convert 0..255 integers with .astype('uint8')."),
+    (lambda: plot_flattened(_IMAGE, title=None), TypeError, "title must be a string; got None (NoneType)."),
+    (lambda: plot_flattened(_X), ValueError, _BATCH),
+    (lambda: plot_flattened(_IMAGE, pixel=(5, 27)), ValueError,
+     "pixel must hold a row and a column from 1 to 26, so that it has four neighbours; got (5, 27)."),
+    (lambda: plot_flattened(_IMAGE, pixel=[14, 14]), TypeError,
+     "pixel must be a (row, column) tuple of two ints; got [14, 14]."),
+    (lambda: plot_receptive_field(_IMAGE, (0, 0), 3, title=None), TypeError,
+     "title must be a string; got None (NoneType)."),
+    (lambda: plot_receptive_field(_X, (0, 0), 3), ValueError, _BATCH),
+    (lambda: plot_receptive_field(_IMAGE, (0, 0), 0), ValueError, "size must be an int from 1 to 28; got 0."),
+    (lambda: plot_receptive_field(_IMAGE, (0, 0), 2.5), TypeError,
+     "size must be an int; got 2.5 (float). Pass a whole number."),
+    (lambda: plot_receptive_field(_IMAGE, (21, 0), 8), ValueError,        # 28 - 8 = 20 is the last top row
+     "top_left must hold a row and a column from 0 to 20, so that a 8×8 square fits in the image; got (21, 0)."),
+    (lambda: plot_receptive_field(_IMAGE, None, 8), TypeError,
+     "top_left must be a (row, column) tuple of two ints; got None."),
+    (lambda: plot_map_grid(_MAPS, **{**_LAYOUT, "title": None}), TypeError,
+     "title must be a string; got None (NoneType)."),
+    (lambda: plot_map_grid(_MAPS, **_LAYOUT, bar_label=None), TypeError,
+     "bar_label must be a string; got None (NoneType)."),
+    (lambda: plot_map_grid(_MAPS, **_LAYOUT, kind="bright"), ValueError,
+     "kind must be one of 'signed', 'activation', 'image'; got 'bright'."),
+    (lambda: plot_map_grid(_MAPS, **_LAYOUT, diverging=False, bar_label="x"), ValueError,
+     "bar_label labels the colour bars of kind=\"activation\"; kind='image' draws none. "
+     "Leave bar_label out, or use kind=\"activation\"."),
+    (lambda: plot_map_grid(np.zeros((3, 5, 5)), **_LAYOUT), ValueError,
+     "maps must be a numeric array of shape (rows, columns, height, width); got shape (3, 5, 5) and dtype float64."),
+    (lambda: plot_map_grid(_MAPS, **{**_LAYOUT, "row_labels": ["a", "b"]}), ValueError,
+     "need 1 row labels and 2 column labels for 1×2 maps; got 2 and 2."),
+    (lambda: plot_map_grid(_MAPS, **{**_LAYOUT, "col_labels": list("xyz")}), ValueError,
+     "need 1 row labels and 2 column labels for 1×2 maps; got 1 and 3."),
+    (lambda: plot_map_grid(np.zeros((3, 67, 1, 1)), row_labels="abc", col_labels=["c"] * 67, title="t"),
+     ValueError, "plot_map_grid draws at most 200 maps; got 3×67."),                      # 201 maps
+    (lambda: plot_map_grid(-np.ones((1, 2, 3, 3)), **_LAYOUT, kind="activation"), ValueError,
+     'kind="activation" draws values from 0 up, but some maps are negative; use kind="signed".'),
+    (lambda: plot_map_grid({"a": 1}, **_LAYOUT), ValueError, _NOT_A_TABLE),
+    (lambda: plot_map_grid((row for row in [[np.eye(2), np.eye(2)]]), **_LAYOUT), ValueError,
+     _NOT_A_TABLE),                                                   # a generator of rows, not a list
+    (lambda: plot_map_grid([np.eye(2), [np.eye(3)]], **{**_LAYOUT, "row_labels": ["a", "b"]}), ValueError,
+     _NOT_A_TABLE),                                                   # the first row is an array, not a list
+    (lambda: plot_map_grid([[np.eye(8)], [np.eye(8), np.eye(28)]], **_LAYOUT), ValueError,
+     "every row of maps must have the same number of maps; got [1, 2]."),
+    (lambda: plot_map_grid([[np.zeros(8), np.eye(28)]], **_LAYOUT), ValueError, "every map must be a 2-D array."),
+])
+def test_bad_arguments_get_an_exact_message(call, error, message):
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+# --- options the figures above do not draw ------------------------------------------------------
+
+def test_plot_digits_with_labels_only_or_predictions_only(images):
+    x, y = images
+    fig = plot_digits(x, y)
+    assert [ax.get_title() for ax in image_axes(fig)] == [str(label) for label in y]
+    assert fig.get_suptitle() == "MNIST digits (true label)"
+    fig = plot_digits(x, predictions=y, title="guesses")
+    assert [ax.get_title() for ax in image_axes(fig)] == [f"pred {label}" for label in y]
+    assert fig.get_suptitle() == "guesses"
+
+
+def test_plot_digits_probabilities_may_be_exactly_0_and_1(images):
+    x, _ = images
+    fig = plot_digits(x, probabilities=[0, 1, 0.5, 0.25, 0.125, 1.0])
+    # Written with two decimals: 0.125 rounds to the even 0.12.
+    assert [ax.get_xlabel() for ax in image_axes(fig)] == ["0.00", "1.00", "0.50", "0.25", "0.12", "1.00"]
+    with pytest.raises(ValueError, match=r"^probabilities must be 6 numbers in \[0, 1\]"):
+        plot_digits(x, probabilities=[0, 1, 0.5, 0.25, 0.125, -0.01])
+
+
+def test_plot_pixel_grid_writes_floats_with_two_decimals_and_dark_cells_in_white():
+    image = np.zeros((28, 28), np.float32)
+    image[3, 4], image[5, 6], image[7, 8], image[9, 10] = 0.5, 0.9, 0.25, 0.75
+    ax = plot_pixel_grid(image, title="t").axes[0]
+    # The leading 0 is dropped to fit the cell; above half of the maximum 1 the text is white.
+    written = {(round(text.get_position()[1]), round(text.get_position()[0])): (text.get_text(), text.get_color())
+               for text in ax.texts}
+    assert written == {(3, 4): (".50", "black"), (5, 6): (".90", "white"), (7, 8): (".25", "black"),
+                       (9, 10): (".75", "white")}
+    assert ax.get_title() == "t (0 = white, 1 = black; zeros left blank)"
+    assert ax.images[0].get_clim() == (0, 1)                          # 1 is black, though no pixel reaches it
+
+
+def _faint():
+    """A light grey bar, 0.25 to 0.5: drawn on the 0..1 scale it stays light, not stretched to black."""
+    image = np.zeros((28, 28), np.float32) + 0.25
+    image[10:18, 12:16] = 0.5
+    return image
+
+
+def test_plot_flattened_and_receptive_field_keep_the_0_to_1_grey_scale():
+    image = _faint()
+    image_ax, strip_ax = plot_flattened(image).axes
+    assert image_ax.images[0].get_clim() == strip_ax.images[0].get_clim() == (0, 1)
+    # The strip is a thin band under the image: a fifth of its height.
+    assert strip_ax.get_subplotspec().get_gridspec().get_height_ratios() == [5, 1]
+    ax = plot_receptive_field(image, (10, 12), 5).axes[0]
+    assert ax.images[0].get_clim() == (0, 1)
+    raw = (image * 255).astype(np.uint8)
+    assert plot_receptive_field(raw, (10, 12), 5).axes[0].images[0].get_clim() == (0, 255)
+
+
+def test_plot_digits_puts_ten_digits_in_a_row_by_default():
+    fig = plot_digits(np.zeros((12, 28, 28), np.uint8), title="blank")
+    # 12 digits: a row of 10 and a row of 2, one inch each, plus 0.6 inch for the titles.
+    assert tuple(fig.get_size_inches()) == (10, 2.6)
+    assert [ax.get_subplotspec().rowspan.start for ax in image_axes(fig)] == [0] * 10 + [1] * 2
+
+
+def test_plot_map_grid_row_of_zeros_gets_the_scale_0_to_1_and_the_image_kind_its_own_grey_scale():
+    maps = np.zeros((2, 2, 3, 3))
+    maps[1, 0, 1, 1] = 4.0                                               # row 1 goes up to 4; row 0 is all 0
+    axes = image_axes(plot_map_grid(maps, row_labels=["a", "b"], col_labels=["x", "y"], title="t", kind="activation"))
+    assert [ax.images[0].get_clim() for ax in axes] == [(0, 1), (0, 1), (0, 4), (0, 4)]
+    fig = plot_map_grid(maps[1:] + 1, row_labels=["b"], col_labels=["x", "y"], title="t", kind="image")
+    assert [ax.images[0].get_clim() for ax in image_axes(fig)] == [(1, 5), (1, 1)]
+    assert [ax.images[0].get_cmap().name for ax in image_axes(fig)] == ["gray_r", "gray_r"]
+    assert fig.get_suptitle() == "t (each on its own grey scale)"
