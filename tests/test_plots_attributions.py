@@ -173,3 +173,20 @@ def test_plot_embedding_labels_its_axes_and_marks_the_centre_of_each_class_prese
     assert len(ax.collections) == 10 and len(ax.collections[0].get_offsets()) == 0   # every class in the legend
     assert same_colour(ax.texts[1].get_color(), matplotlib.colormaps["tab10"](7))
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [str(d) for d in range(10)]
+
+
+def test_plot_attributions_draws_a_faint_image_on_the_full_scale_without_an_outline():
+    faint = np.full((1, 28, 28), 0.3)
+    faint[0, 8:20, 12:16] = 0.5                                        # nothing above half the scale
+    fig = titled(plot_attributions(faint, {"heat": np.ones((1, 28, 28))}, row_labels=["faint"], title="Faint"))
+    image_ax, heat_ax = image_axes(fig)
+    assert image_ax.images[0].get_clim() == (0, 1.0)                  # 0.3 stays a light grey
+    assert len(heat_ax.collections) == 0                               # no stroke to outline
+
+
+def test_plot_attributions_colour_bars_are_shorter_than_their_maps():
+    fig = plot_attributions(np.zeros((1, 28, 28)), {"heat": np.ones((1, 28, 28))}, row_labels=["r"], title="t")
+    fig.draw_without_rendering()
+    heat_ax = image_axes(fig)[1]
+    bar_ax = next(ax for ax in fig.axes if ax.get_label() == "<colorbar>")
+    assert bar_ax.get_position().height < 0.95 * heat_ax.get_position().height     # shrunk, not as tall

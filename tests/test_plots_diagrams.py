@@ -290,6 +290,7 @@ def test_plot_pooling_step_on_a_wide_block_with_windows_of_3():
     assert frames == [(-0.45, -0.45, pytest.approx(2.9)), (2.55, -0.45, pytest.approx(2.9))]
     assert [(p.get_x(), p.get_y()) for p in right.patches] == [(-0.45, -0.45), (0.55, -0.45)]
     assert fig.get_suptitle() == "Wide: each window keeps its largest value"
+    assert left.get_subplotspec().get_gridspec().get_width_ratios() == [6, 2]   # a cell as wide in both panels
 
 
 def test_plot_pooling_backward_on_a_tall_block_with_windows_of_3():
@@ -303,6 +304,7 @@ def test_plot_pooling_backward_on_a_tall_block_with_windows_of_3():
     assert framed == [(1, 0), (3, 0)]
     assert fig.get_suptitle() == ("Max pooling, backward: a 3×3 window passes its gradient to the value that won, "
                                   "0 to the others")
+    assert fig.axes[0].get_subplotspec().get_gridspec().get_width_ratios() == [3, 1, 3]   # cells equally wide
 
 
 def test_plot_convolution_step_on_a_wide_image():
@@ -316,6 +318,7 @@ def test_plot_convolution_step_on_a_wide_image():
     frame = fig.axes[0].patches[0]
     assert (frame.get_x(), frame.get_y(), frame.get_width(), frame.get_height()) == (0.5, 0.5, 3, 3)
     assert fig.get_suptitle() == "Edge: multiply element by element, then add up"
+    assert fig.axes[0].get_subplotspec().get_gridspec().get_width_ratios() == [1.2, 1, 1, 1]   # the image wider
 
 
 def test_plot_convolution_backward_on_a_wide_image():
@@ -414,3 +417,16 @@ def test_numbers_are_written_in_white_only_above_six_tenths_of_the_scale():
     fig = titled(plot_pooling_backward(block, [[1.0]]))
     colours = [same_colour(t.get_color(), "white") for t in fig.axes[0].texts]
     assert colours == [True, False, True, False]                        # 3 is exactly 0.6 × 5: black
+
+
+def test_plot_convolution_backward_computes_float32_arrays_in_float64():
+    image = np.array([[0.1, 0.7, 0.3], [0.9, 0.2, 0.6], [0.4, 0.8, 0.5]], dtype="float32")   # as Keras returns them
+    kernel = np.array([[0.3, -0.7], [0.1, 0.9]], dtype="float32")
+    upstream = np.array([[0.7, -0.1], [0.3, 0.2]], dtype="float32")
+    fig = plot_convolution_backward(image, kernel, upstream)
+    x, k, u = (a.astype(float) for a in (image, kernel, upstream))
+    kernel_gradient = np.array([[np.sum(x[r:r + 2, c:c + 2] * u) for c in range(2)] for r in range(2)])
+    np.testing.assert_array_equal(drawn(fig.axes[2]), kernel_gradient)
+    padded = np.pad(u, 1)
+    image_gradient = np.array([[np.sum(padded[r:r + 2, c:c + 2] * k[::-1, ::-1]) for c in range(3)] for r in range(3)])
+    np.testing.assert_array_equal(drawn(fig.axes[5]), image_gradient)
