@@ -357,7 +357,13 @@ def test_plot_learning_rate_of_a_keras_schedule_and_of_a_frozen_model():
     assert ax.get_ylim() == pytest.approx((0, 0.105))                          # 5 % above the highest rate
     assert _faint_grid(ax.yaxis) and not any(line.get_visible() for line in ax.xaxis.get_gridlines())
     fig = plot_learning_rate(np.zeros(4), steps_per_epoch=2)
-    assert fig.axes[0].get_ylim() == (0, 1)
+    ax = fig.axes[0]
+    assert ax.get_ylim() == (0, 1)
+    # The epoch axis at the top: epoch 1 ends above step 2, epoch 2 above step 4.
+    (top,) = ax.child_axes
+    fig.draw_without_rendering()
+    np.testing.assert_allclose(top.transData.transform([(1, 0), (2, 0)])[:, 0],
+                               ax.transData.transform([(2, 0), (4, 0)])[:, 0])
 
 
 def test_plot_curves_grid_and_smoothing_label():

@@ -387,18 +387,22 @@ def test_plot_class_bars_keeps_0_in_view_and_shares_one_axis():
     assert fig.axes[0].get_ylim() == pytest.approx((np.log(0.1) * 1.08, -0.08 * np.log(0.1)))
     fig = plot_class_bars(np.zeros((1, 10)), row_labels=["z"], value_label="logit", title="t")
     assert fig.axes[0].get_ylim() == pytest.approx((-0.08, 0.08))
-    # Several rows: panels side by side on one shared axis, the class highlighted in each, 0 and 9 allowed.
-    rows = np.full((3, 10), 0.1)
+    # Several rows of float32 probabilities (as a model returns them): panels side by side on one shared
+    # axis, the class highlighted in each, 0 and 9 allowed.
+    rows = np.full((3, 10), 0.1, dtype=np.float32)
     for highlight in (0, 9):
         fig = titled(plot_class_bars(rows, row_labels=["a", "b", "c"], title="t", highlight=highlight))
         assert _panels_in_a_row(fig) and fig.axes[0].get_shared_y_axes().joined(fig.axes[0], fig.axes[2])
         assert all(same_colour(ax.patches[highlight].get_facecolor(), CORRECT) for ax in fig.axes)
         assert [ax.get_ylabel() for ax in fig.axes] == ["probability", "", ""]     # on the first panel only
+    # 10 rows, the most: 3.2 inches a panel would be 32, the figure keeps to 16 inches wide.
+    fig = plot_class_bars(np.full((10, 10), 0.1), row_labels=list("abcdefghij"), title="t")
+    assert len(fig.axes) == 10 and fig.get_size_inches()[0] == 16
 
 
 def test_plot_confidence_histogram_default_bins_and_the_ends_of_0_1():
     # 20 bins of 0.05 by default; a confidence of exactly 0 or 1 is a probability too.
-    confidence = np.array([0.0, 0.02, 0.97, 1.0])
+    confidence = np.array([0.0, 0.02, 0.97, 1.0], dtype=np.float32)     # float32, as probabilities.max(axis=1)
     correct = np.array([False, False, True, True])
     fig = titled(plot_confidence_histogram(confidence, correct))
     right, wrong = fig.axes
@@ -412,6 +416,17 @@ def test_plot_reliability_panels_side_by_side():
     bins = reliability_bins(np.array([[0.9, 0.1], [0.2, 0.8]]), [0, 1], n_bins=2)
     fig = plot_reliability(bins)
     assert _panels_in_a_row(fig)
+    # The legend stays in the upper left, in 8-point text (smaller than the 10-point panel titles), in
+    # every diagram, even an underconfident model's, whose bars (confidence 0.15 to 0.45, all right) stand there.
+    top = np.array([0.15, 0.25, 0.35, 0.45])
+    bins = reliability_bins(np.column_stack([top] + [(1 - top) / 9] * 9), [0, 0, 0, 0], n_bins=10)
+    fig = plot_reliability(bins, title="An underconfident model")
+    left = fig.axes[0]
+    legend = left.get_legend()
+    assert [text.get_fontsize() for text in legend.get_texts()] == [8, 8, 8]
+    fig.draw_without_rendering()
+    corner = legend.get_window_extent().transformed(left.transAxes.inverted())
+    assert corner.x0 < 0.1 and corner.y1 > 0.9
     assert sorted(text.get_text() for text in fig.axes[0].get_legend().get_texts()) == [
         "accuracy in the bin", "mean confidence in the bin", "perfect calibration"]
 
@@ -423,10 +438,19 @@ def test_plot_confusion_matrix_writes_large_mistakes_in_white_and_a_perfect_mode
     matrix[1, 7], matrix[2, 3], matrix[5, 6] = 8, 4, 3
     ax = plot_confusion_matrix(matrix).axes[0]
     colours = {(round(t.get_position()[1]), round(t.get_position()[0])): t.get_color() for t in ax.texts}
-    assert [colours[cell] for cell in ((1, 7), (2, 3), (5, 6), (0, 0))] == ["white", "black", "black", "black"]
+    assert [same_colour(colours[cell], "white") for cell in ((1, 7), (2, 3), (5, 6), (0, 0))] == [
+        True, False, False, False]
+    assert all(same_colour(colours[cell], "black") for cell in ((2, 3), (5, 6), (0, 0)))
+    colour_bar = next(other for other in ax.figure.axes if other.get_label() == "<colorbar>")
+    ax.figure.draw_without_rendering()                                  # the layout places the colour bar
+    assert colour_bar.get_position().height < ax.get_position().height  # no taller than the matrix it explains
     # No mistake at all: the red scale still spans 0..1 (0..0 cannot be drawn).
     fig = plot_confusion_matrix(np.diag(np.full(10, 50)), title="A perfect model")
     assert fig.axes[0].images[0].get_clim() == (0, 1)
+    # A poor model that confuses every pair at least twice: the red scale still starts at 0, not at 2.
+    poor = np.full((10, 10), 2) + np.diag(np.full(10, 30))
+    poor[0, 1] = 6
+    assert plot_confusion_matrix(poor, title="A poor model").axes[0].images[0].get_clim() == (0, 6)
 
 
 def test_plot_confusion_matrices_one_panel_and_panels_in_a_row():
