@@ -368,3 +368,16 @@ def test_plot_map_grid_row_of_zeros_gets_the_scale_0_to_1_and_the_image_kind_its
     assert [ax.images[0].get_clim() for ax in image_axes(fig)] == [(1, 5), (1, 1)]
     assert [ax.images[0].get_cmap().name for ax in image_axes(fig)] == ["gray_r", "gray_r"]
     assert fig.get_suptitle() == "t (each on its own grey scale)"
+
+
+def test_plot_map_grid_colour_bar_spans_nine_tenths_of_its_row():
+    maps = np.ones((2, 2, 3, 3))
+    fig = plot_map_grid(maps, row_labels=["a", "b"], col_labels=["x", "y"], title="t", kind="activation")
+    fig.canvas.draw()
+    bars = [ax for ax in fig.axes if ax.get_label() == "<colorbar>"]
+    rows = [image_axes(fig)[:2], image_axes(fig)[2:]]
+    for bar, row in zip(bars, rows):
+        # The row's places in the layout (before the maps shrink to square pixels): the bar spans 90 % of them.
+        top, bottom = (max(ax.get_position(original=True).y1 for ax in row),
+                       min(ax.get_position(original=True).y0 for ax in row))
+        assert bar.get_position().height / (top - bottom) == pytest.approx(0.9)

@@ -288,3 +288,23 @@ def test_plot_vector_takes_2_values_and_names_its_axes():
     # Faint horizontal grid lines to read the heights against, none across the bars.
     assert all(line.get_visible() and line.get_alpha() == 0.3 for line in ax.yaxis.get_gridlines())
     assert not any(line.get_visible() for line in ax.xaxis.get_gridlines())
+
+
+def _bar_share(fig, axes):
+    """The share of the height of ``axes`` (their places in the layout, before pixels are made square) the bar spans."""
+    fig.canvas.draw()
+    (bar,) = [ax for ax in fig.axes if ax.get_label() == "<colorbar>"]
+    top = max(ax.get_position(original=True).y1 for ax in axes)
+    bottom = min(ax.get_position(original=True).y0 for ax in axes)
+    return bar.get_position().height / (top - bottom)
+
+
+def test_colour_bars_are_a_little_shorter_than_what_they_scale():
+    # 80 %: long enough to read, short enough to leave the title and the map titles room.
+    model, image = _two_filters(), np.zeros((28, 28, 1), np.float32)
+    fig = plot_filters(model, "sums")
+    assert _bar_share(fig, image_axes(fig)) == pytest.approx(0.8)
+    fig = plot_feature_maps(model, image, "sums")
+    assert _bar_share(fig, image_axes(fig)) == pytest.approx(0.8)
+    fig = plot_filter_view(image, np.eye(2), np.eye(3), title="t")
+    assert _bar_share(fig, [fig.axes[2]]) == pytest.approx(0.8)                             # beside the map only
