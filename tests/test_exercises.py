@@ -622,3 +622,59 @@ def test_forbidden_code_is_named_by_module_and_found_by_its_file():
     function = "mnist_lessons.exercises.data_and_layers._pooled_moves"
     with pytest.raises(ValueError, match=f"modules or packages; '{function}' is neither"):
         _checking._code_of(function)
+
+
+def test_a_faint_grey_pixel_is_ink_when_the_inkiest_class_is_found(monkeypatch):
+    from mnist_lessons.exercises import data_and_layers
+
+    # Class 7 is four pixels of value 1 (an ink fraction of 1); every other class one black pixel of four (1/4).
+    x = np.zeros((10, 2, 2), dtype=np.uint8)
+    x[:, 0, 0] = 255
+    x[7] = 1
+    monkeypatch.setattr(data_and_layers, "load_mnist", lambda: ((x, np.arange(10)), (x, np.arange(10))))
+    assert data_and_layers.inkiest_class() == 7
+
+
+def test_the_made_up_logits_are_best_at_the_temperature_asked_for():
+    """Labels drawn from softmax(z), logits handed out as z · T: dividing by T again is the best calibration."""
+    from mnist_lessons.exercises.learning import _made_up_logits, best_temperature
+
+    rng = np.random.default_rng(25)                   # the visible check's seed and temperatures
+    for scale in (2.5, 0.4):
+        logits, labels = _made_up_logits(rng, 2000, scale)
+        assert logits.shape == (2000, 10) and best_temperature(logits, labels) == pytest.approx(scale, rel=0.1)
+
+
+def test_the_best_temperature_ignores_a_constant_added_to_a_row_and_stays_in_its_range():
+    from mnist_lessons.exercises.learning import _made_up_logits, best_temperature
+
+    logits, labels = _made_up_logits(np.random.default_rng(1), 500, 2.0)
+    # Adding a constant to a row of logits changes none of its probabilities, even ±1,000 (e^1000 overflows).
+    shift = np.where(np.arange(500) % 2 == 0, 1000.0, -1000.0)[:, None]
+    assert best_temperature(logits + shift, labels) == pytest.approx(best_temperature(logits, labels), rel=1e-9)
+    # Logits pointing away from the label (only its logit is -1) are best the least confident: at the top of
+    # the search's range, 100: their loss, 1/T + log(9 + e^(-1/T)), falls all the way as T grows.
+    assert best_temperature(-np.eye(10)[labels], labels) == pytest.approx(100, rel=1e-5)
+
+
+def test_the_made_up_transfer_results_look_like_accuracies():
+    """8.1's made-up results: accuracies between 0 and 1, each test accuracy near its validation one."""
+    from mnist_lessons.exercises.inside_and_beyond import _made_up_results
+
+    arms, rates = ["scratch", "fine_tuned"], ["0.001", "0.01"]
+    results, on_validation, on_test = _made_up_results(np.random.default_rng(5), arms, rates)
+    accuracies = [results[arm][rate] for arm in arms for rate in rates]
+    assert all(0 < a["validation"] < 1 and 0 < a["test"] < 1 for a in accuracies)
+    assert all(abs(a["test"] - a["validation"]) < 0.05 for a in accuracies)
+    assert on_validation != on_test and on_validation[0] in arms and on_test[1] in rates
+
+
+def test_a_digit_moved_into_a_corner_is_told_its_empty_rows_and_columns(capsys):
+    def into_the_corner(image):                       # the ink's box moved to the top left: 0 rows above, 0 left
+        rows, cols = np.flatnonzero(image.any(axis=1)), np.flatnonzero(image.any(axis=0))
+        return np.roll(image, (-rows[0], -cols[0]), axis=(0, 1))
+
+    assert not exercises.check_centre_by_box(into_the_corner)
+    out = capsys.readouterr().out
+    assert out.startswith("✗ Exercise 9.1: the box is not centred: 0 empty rows above the ink and ")
+    assert ", 0 empty columns left and " in out and out.endswith(" right. They should differ by at most one.\n")
