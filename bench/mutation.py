@@ -169,7 +169,15 @@ def main(argv=None):
                              "number ends in one of the first PERCENT/10 digits of " + SAMPLE_DIGITS + ", every "
                              "tenth mutant of every function for 10; the score is then an estimate, printed "
                              "with its 95 %% interval (use a fresh folder)")
+    parser.add_argument("--report", action="store_true",
+                        help="run nothing: print the table of the --keep folder's verdicts again (after listing "
+                             "equivalent mutants, say)")
     args = parser.parse_args(argv)
+    if args.report:
+        if args.keep is None or not (args.keep / "mutants").exists():
+            parser.error("--report reads a folder of an earlier run: give it with --keep DIR")
+        report(results(args.keep), read_equivalent(), 0.0)
+        return 0
     for module in args.module:
         base = ROOT / PACKAGE / module.replace(".", "/")
         if not (base.is_dir() or base.with_suffix(".py").is_file()):
@@ -270,7 +278,8 @@ def report(statuses, equivalent, seconds):
         print(f"surviving ({len(surviving)}; see each with `mutmut show NAME` in a --keep folder, or --show):")
         for name in surviving:
             print(f"  {name}  [{statuses[name]}]")
-    print(f"took {seconds / 60:.1f} minutes")
+    if seconds:
+        print(f"took {seconds / 60:.1f} minutes")
 
 
 if __name__ == "__main__":
